@@ -1,0 +1,30 @@
+package agents
+
+import (
+	"math"
+
+	"listetak/params"
+)
+
+func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// RetireProb returns p_ret(a) = 1/(1+exp(-(a-a50)/s_a)), the yearly
+// probability that a GP aged a retires (MODEL.md step 4).
+func RetireProb(p *params.Params, age float64) float64 {
+	return logistic((age - p.RetireAge50) / p.RetireScale)
+}
+
+// QuitProb returns p_quit = min(1, q0*exp(beta_H*(H/Href-1))*exp(-beta_Y*(N/Nbar-1))),
+// the yearly probability that a GP working hours H with last year's net
+// income N leaves for other reasons (MODEL.md step 4).
+func QuitProb(p *params.Params, hours, lastNet float64) float64 {
+	q := p.Q0 * math.Exp(p.BetaH*(hours/p.RefHours-1)) * math.Exp(-p.BetaY*(lastNet/p.RefIncome-1))
+	return math.Min(1, q)
+}
+
+// EntryProb returns q = 1/(1+exp(-(alpha0 + alphaY*(Nexp/Yout-1) - alphaC*(c-1)))),
+// the probability that a vacant slot in a municipality of centrality class
+// c is filled by a candidate expecting net income Nexp (MODEL.md step 6).
+func EntryProb(p *params.Params, expNet float64, centrality int) float64 {
+	return logistic(p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1))
+}

@@ -1,0 +1,262 @@
+package params
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Params are the reference model's parameters. Every field has a yaml key,
+// a unit, a MODEL.md symbol and a source in its struct tags; List prints them.
+// Money fields are in 2019 NOK until Scale is applied.
+//
+// The zero value is not useful: start from Default and override.
+type Params struct {
+	EqRate          float64    `yaml:"eq_rate" sym:"r_eq" unit:"NOK/person/yr" money:"1" src:"MODEL.md; 499 = the 2019 per-capita rate (DOMAIN.md)"`
+	EqMaxPopulation float64    `yaml:"eq_max_population" sym:"-" unit:"persons" src:"equalisation rule: municipalities below 5,000 inhabitants (DOMAIN.md)"`
+	EqRefList       float64    `yaml:"eq_ref_list" sym:"-" unit:"persons" src:"equalisation rule: reference list of 1,200 (DOMAIN.md)"`
+	Salary          float64    `yaml:"salary" sym:"Ysal" unit:"NOK/yr" money:"1" src:"MODEL.md reference-2019"`
+	Fee             float64    `yaml:"fee_per_person" sym:"f" unit:"NOK/person/yr" money:"1" src:"MODEL.md; 2018 fees+co-payments / listed persons (DOMAIN.md money table)"`
+	FixedCost       float64    `yaml:"fixed_cost" sym:"F" unit:"NOK/yr" money:"1" src:"MODEL.md reference-2019"`
+	CostPerPerson   float64    `yaml:"cost_per_person" sym:"c" unit:"NOK/person/yr" money:"1" src:"MODEL.md reference-2019"`
+	StaffCost       float64    `yaml:"staff_cost" sym:"S" unit:"NOK/yr" money:"1" src:"MODEL.md reference-2019"`
+	StaffStepMin    float64    `yaml:"staff_step_min" sym:"sigma_i ~ U[min,max]" unit:"persons" src:"MODEL.md reference-2019"`
+	StaffStepMax    float64    `yaml:"staff_step_max" sym:"sigma_i ~ U[min,max]" unit:"persons" src:"MODEL.md reference-2019"`
+	FixedHours      float64    `yaml:"fixed_hours" sym:"H0" unit:"hours/yr" src:"MODEL.md reference-2019"`
+	HoursPerPerson  float64    `yaml:"hours_per_person" sym:"h" unit:"hours/person/yr" src:"MODEL.md reference-2019"`
+	HoursGrowth     float64    `yaml:"hours_growth" sym:"tau_h" unit:"1/yr" src:"MODEL.md; scenarios use 0.01-0.02"`
+	RefHours        float64    `yaml:"ref_hours" sym:"Href" unit:"hours/yr" src:"MODEL.md reference-2019"`
+	Gamma           float64    `yaml:"gamma" sym:"gamma" unit:"-" src:"MODEL.md reference-2019 (convex disutility)"`
+	LeisureMale     float64    `yaml:"leisure_median_male" sym:"w_i median (men)" unit:"NOK/hour" money:"1" src:"MODEL.md reference-2019"`
+	LeisureFemale   float64    `yaml:"leisure_median_female" sym:"w_i median (women)" unit:"NOK/hour" money:"1" src:"MODEL.md reference-2019"`
+	LeisureSigma    float64    `yaml:"leisure_sigma" sym:"w_i log-sd" unit:"-" src:"MODEL.md reference-2019"`
+	Eta             float64    `yaml:"eta" sym:"eta" unit:"-" src:"MODEL.md reference-2019 (income effect)"`
+	RefIncome       float64    `yaml:"ref_income" sym:"Nbar" unit:"NOK/yr" money:"1" src:"MODEL.md reference-2019"`
+	LossMedian      float64    `yaml:"loss_aversion_median" sym:"lambda_i - 1 median" unit:"-" src:"Holte et al., Health Economics 2016 (median lambda about 3)"`
+	LossSigma       float64    `yaml:"loss_aversion_sigma" sym:"lambda_i - 1 log-sd" unit:"-" src:"MODEL.md reference-2019"`
+	Rho             float64    `yaml:"rho" sym:"rho" unit:"-" src:"MODEL.md reference-2019 (reference income adaptation)"`
+	CeilingMin      float64    `yaml:"ceiling_min" sym:"Cmin" unit:"persons" src:"MODEL.md reference-2019"`
+	CeilingStep     float64    `yaml:"ceiling_step" sym:"dC" unit:"persons" src:"MODEL.md reference-2019"`
+	CeilingMax      float64    `yaml:"ceiling_max" sym:"Cmax" unit:"persons" src:"MODEL.md; 2,500 is the legal maximum (data README)"`
+	ApproveHi       float64    `yaml:"approve_hi" sym:"pi_hi" unit:"probability" src:"MODEL.md reference-2019"`
+	ApproveLo       float64    `yaml:"approve_lo" sym:"pi_lo" unit:"probability" src:"MODEL.md reference-2019"`
+	RetireAge50     float64    `yaml:"retire_a50" sym:"a50" unit:"years" src:"MODEL.md reference-2019"`
+	RetireScale     float64    `yaml:"retire_scale" sym:"s_a" unit:"years" src:"MODEL.md reference-2019"`
+	Q0              float64    `yaml:"q0" sym:"q0" unit:"1/yr" src:"MODEL.md reference-2019"`
+	BetaH           float64    `yaml:"beta_h" sym:"beta_H" unit:"-" src:"MODEL.md reference-2019"`
+	BetaY           float64    `yaml:"beta_y" sym:"beta_Y" unit:"-" src:"MODEL.md reference-2019"`
+	Alpha0          float64    `yaml:"alpha0" sym:"alpha0" unit:"logit" src:"MODEL.md reference-2019"`
+	AlphaY          float64    `yaml:"alpha_y" sym:"alphaY" unit:"logit" src:"MODEL.md reference-2019"`
+	AlphaC          float64    `yaml:"alpha_c" sym:"alphaC" unit:"logit/class" src:"MODEL.md reference-2019"`
+	OutsideIncome   float64    `yaml:"outside_income" sym:"Yout" unit:"NOK/yr" money:"1" src:"MODEL.md reference-2019 (hospital net income)"`
+	PFemale         float64    `yaml:"p_female" sym:"pF" unit:"probability" src:"MODEL.md reference-2019"`
+	EntrantAgeMean  float64    `yaml:"entrant_age_mean" sym:"-" unit:"years" src:"MODEL.md step 6: Normal(36, 4)"`
+	EntrantAgeSD    float64    `yaml:"entrant_age_sd" sym:"-" unit:"years" src:"MODEL.md step 6: Normal(36, 4)"`
+	EntrantAgeMin   float64    `yaml:"entrant_age_min" sym:"-" unit:"years" src:"MODEL.md step 6: clipped to [28, 60]"`
+	EntrantAgeMax   float64    `yaml:"entrant_age_max" sym:"-" unit:"years" src:"MODEL.md step 6: clipped to [28, 60]"`
+	Chi             float64    `yaml:"chi" sym:"chi" unit:"1/yr" src:"MODEL.md reference-2019 (list churn)"`
+	Psi             float64    `yaml:"psi" sym:"psi" unit:"1/yr" src:"MODEL.md reference-2019"`
+	Kappa           float64    `yaml:"kappa" sym:"kappa" unit:"-" src:"MODEL.md; municipalities aim above 100 % (DOMAIN.md)"`
+	PlanCeiling     float64    `yaml:"plan_ceiling" sym:"Cbar" unit:"persons" src:"MODEL.md reference-2019"`
+	NewSlotShare    float64    `yaml:"new_slot_share" sym:"-" unit:"1/yr" src:"MODEL.md step 5: at most max(1, ceil(0.05 slots)) new slots a year"`
+	Growth          float64    `yaml:"growth" sym:"g_m" unit:"1/yr" src:"MODEL.md reference-2019; used where the world gives none"`
+	ExtraHours      [6]float64 `yaml:"extra_hours" sym:"E_m by centrality 1..6" unit:"hours/yr" src:"MODEL.md reference-2019; used where the world gives none"`
+	MinGPsSmall     float64    `yaml:"min_gps_small" sym:"n_min (P < threshold)" unit:"GPs" src:"MODEL.md reference-2019"`
+	MinGPsOther     float64    `yaml:"min_gps_other" sym:"n_min (P >= threshold)" unit:"GPs" src:"MODEL.md reference-2019"`
+	MinGPsThreshold float64    `yaml:"min_gps_threshold" sym:"-" unit:"persons" src:"MODEL.md reference-2019"`
+	StaffRedraws    int        `yaml:"staff_redraws" sym:"-" unit:"draws" src:"MODEL.md starting state: up to 100 draws of sigma_i"`
+}
+
+// Default returns the reference-2019 parameters of MODEL.md.
+func Default() Params {
+	return Params{
+		EqRate: 499, EqMaxPopulation: 5000, EqRefList: 1200,
+		Salary: 1_100_000, Fee: 1400, FixedCost: 500_000, CostPerPerson: 100,
+		StaffCost: 150_000, StaffStepMin: 800, StaffStepMax: 1400,
+		FixedHours: 400, HoursPerPerson: 1.9, HoursGrowth: 0, RefHours: 2300, Gamma: 2,
+		LeisureMale: 740, LeisureFemale: 890, LeisureSigma: 0.30,
+		Eta: 0.3, RefIncome: 1_100_000,
+		LossMedian: 2.0, LossSigma: 0.4, Rho: 0.5,
+		CeilingMin: 300, CeilingStep: 50, CeilingMax: 2500,
+		ApproveHi: 0.9, ApproveLo: 0.3,
+		RetireAge50: 68, RetireScale: 2,
+		Q0: 0.02, BetaH: 1.5, BetaY: 1.0,
+		Alpha0: 0.5, AlphaY: 3.0, AlphaC: 0.35, OutsideIncome: 1_000_000,
+		PFemale: 0.6, EntrantAgeMean: 36, EntrantAgeSD: 4, EntrantAgeMin: 28, EntrantAgeMax: 60,
+		Chi: 0.05, Psi: 0.5, Kappa: 1.02, PlanCeiling: 1100, NewSlotShare: 0.05,
+		Growth: 0.007, ExtraHours: [6]float64{300, 300, 300, 450, 600, 600},
+		MinGPsSmall: 2, MinGPsOther: 1, MinGPsThreshold: 5000,
+		StaffRedraws: 100,
+	}
+}
+
+// Scale returns p with every money amount (fields tagged money) multiplied
+// by index, the world's money index relative to 2019 NOK (MODEL.md: 1.25 for
+// norway-2025, 0.85 for norway-2011).
+func (p Params) Scale(index float64) Params {
+	v := reflect.ValueOf(&p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("money") == "1" {
+			f := v.Field(i)
+			f.SetFloat(f.Float() * index)
+		}
+	}
+	return p
+}
+
+// GridSize returns the number of ceilings on the grid Cmin, Cmin+dC, ..., Cmax.
+func (p *Params) GridSize() int {
+	return int(math.Floor((p.CeilingMax-p.CeilingMin)/p.CeilingStep+1e-9)) + 1
+}
+
+// Validate reports every problem at once, each naming its yaml key.
+func (p *Params) Validate() error {
+	var errs []error
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		key := t.Field(i).Tag.Get("yaml")
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Float64:
+			if x := f.Float(); math.IsNaN(x) || math.IsInf(x, 0) {
+				errs = append(errs, fmt.Errorf("%s: %v is not a finite number", key, x))
+			}
+		case reflect.Array:
+			for j := 0; j < f.Len(); j++ {
+				if x := f.Index(j).Float(); math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+					errs = append(errs, fmt.Errorf("%s[%d]: %v is not a finite number >= 0", key, j, x))
+				}
+			}
+		}
+	}
+	pos := func(key string, x float64) {
+		if !(x > 0) {
+			errs = append(errs, fmt.Errorf("%s: %v must be > 0", key, x))
+		}
+	}
+	nonneg := func(key string, x float64) {
+		if !(x >= 0) {
+			errs = append(errs, fmt.Errorf("%s: %v must be >= 0", key, x))
+		}
+	}
+	prob := func(key string, x float64) {
+		if !(x >= 0 && x <= 1) {
+			errs = append(errs, fmt.Errorf("%s: %v is not a probability in [0, 1]", key, x))
+		}
+	}
+	for _, c := range []struct {
+		k string
+		x float64
+	}{{"eq_rate", p.EqRate}, {"salary", p.Salary}, {"fee_per_person", p.Fee}, {"fixed_cost", p.FixedCost},
+		{"cost_per_person", p.CostPerPerson}, {"staff_cost", p.StaffCost}, {"fixed_hours", p.FixedHours},
+		{"hours_per_person", p.HoursPerPerson}, {"gamma", p.Gamma}, {"leisure_sigma", p.LeisureSigma},
+		{"eta", p.Eta}, {"loss_aversion_median", p.LossMedian}, {"loss_aversion_sigma", p.LossSigma},
+		{"q0", p.Q0}, {"beta_h", p.BetaH}, {"beta_y", p.BetaY}, {"alpha_y", p.AlphaY}, {"alpha_c", p.AlphaC},
+		{"entrant_age_sd", p.EntrantAgeSD}, {"kappa", p.Kappa}, {"new_slot_share", p.NewSlotShare},
+		{"min_gps_small", p.MinGPsSmall}, {"min_gps_other", p.MinGPsOther}, {"min_gps_threshold", p.MinGPsThreshold},
+		{"eq_max_population", p.EqMaxPopulation}, {"eq_ref_list", p.EqRefList}} {
+		nonneg(c.k, c.x)
+	}
+	for _, c := range []struct {
+		k string
+		x float64
+	}{{"staff_step_min", p.StaffStepMin}, {"ref_hours", p.RefHours}, {"leisure_median_male", p.LeisureMale},
+		{"leisure_median_female", p.LeisureFemale}, {"ref_income", p.RefIncome}, {"ceiling_step", p.CeilingStep},
+		{"retire_scale", p.RetireScale}, {"outside_income", p.OutsideIncome}, {"plan_ceiling", p.PlanCeiling},
+		{"ceiling_min", p.CeilingMin}} {
+		pos(c.k, c.x)
+	}
+	for _, c := range []struct {
+		k string
+		x float64
+	}{{"approve_hi", p.ApproveHi}, {"approve_lo", p.ApproveLo}, {"p_female", p.PFemale},
+		{"chi", p.Chi}, {"psi", p.Psi}, {"rho", p.Rho}} {
+		prob(c.k, c.x)
+	}
+	if p.StaffStepMax < p.StaffStepMin {
+		errs = append(errs, fmt.Errorf("staff_step_max: %v is below staff_step_min %v", p.StaffStepMax, p.StaffStepMin))
+	}
+	if p.CeilingMax < p.CeilingMin {
+		errs = append(errs, fmt.Errorf("ceiling_max: %v is below ceiling_min %v", p.CeilingMax, p.CeilingMin))
+	} else if p.CeilingStep > 0 && p.GridSize() > 100_000 {
+		errs = append(errs, fmt.Errorf("ceiling_step: %v gives a grid of %d ceilings (at most 100,000)", p.CeilingStep, p.GridSize()))
+	}
+	if p.EntrantAgeMax < p.EntrantAgeMin {
+		errs = append(errs, fmt.Errorf("entrant_age_max: %v is below entrant_age_min %v", p.EntrantAgeMax, p.EntrantAgeMin))
+	}
+	if p.HoursGrowth <= -1 {
+		errs = append(errs, fmt.Errorf("hours_growth: %v must be > -1", p.HoursGrowth))
+	}
+	if p.StaffRedraws < 1 {
+		errs = append(errs, fmt.Errorf("staff_redraws: %d must be >= 1", p.StaffRedraws))
+	}
+	return errors.Join(errs...)
+}
+
+// Decode overrides p with the keys present in a YAML document. Decoding is
+// strict: an unknown key, a wrong type or a second document is an error
+// naming the file (name) and line; the result is validated.
+func (p *Params) Decode(r io.Reader, name string) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	q := *p
+	if len(bytes.TrimSpace(data)) > 0 {
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&q); err != nil {
+			return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		var extra any
+		if err := dec.Decode(&extra); err != io.EOF {
+			return fmt.Errorf("%s: more than one YAML document", name)
+		}
+	}
+	if err := q.Validate(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	*p = q
+	return nil
+}
+
+// Load reads overrides from a YAML file on top of p (see Decode).
+func (p *Params) Load(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return p.Decode(f, path)
+}
+
+// Entry describes one parameter for listings.
+type Entry struct {
+	Key, Symbol, Unit, Source string
+	Value                     any
+	Money                     bool // scaled by the world's money index
+}
+
+// List returns every parameter with its current value, in declaration order.
+func (p *Params) List() []Entry {
+	v := reflect.ValueOf(p).Elem()
+	t := v.Type()
+	out := make([]Entry, 0, t.NumField())
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		out = append(out, Entry{
+			Key: f.Tag.Get("yaml"), Symbol: f.Tag.Get("sym"), Unit: f.Tag.Get("unit"),
+			Source: f.Tag.Get("src"), Value: v.Field(i).Interface(), Money: f.Tag.Get("money") == "1",
+		})
+	}
+	return out
+}

@@ -1,0 +1,343 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"listetak/agents"
+	"listetak/finance"
+	"listetak/params"
+	"listetak/rng"
+	"listetak/world"
+)
+
+// long is the contract age of a GP whose contract age is unknown: treated
+// as long (no guarantee eligibility, MODEL.md "Starting state").
+const long = 1 << 20
+
+// Slot is one GP contract and the GP holding it (fields after Held are the
+// GP's and meaningless for a vacant slot).
+type Slot struct {
+	Muni     int32
+	Held     bool
+	Salaried bool  // contract type (for a vacant slot: what a new GP gets)
+	List     int64 // persons on the list (orphan list if vacant)
+	Ceiling  int64 // ceiling; for a vacant slot the last holder's (0: none)
+
+	Female, Specialist bool
+	Age, ContractAge   int     // years; ContractAge >= long means unknown
+	W                  float64 // leisure value, NOK/hour
+	Lambda             float64 // loss aversion
+	Sigma              float64 // staff step, persons
+	Ref                float64 // reference net income R, NOK/year
+	Last               float64 // last year's net income N, NOK/year
+
+	// Realised in the last recorded year (step 8).
+	Cap, Fees, Eq, Cost float64 // NOK/year; Cap and Fees are paid to the municipality for salaried GPs
+	Gross, Net, Hours   float64 // salaried: Gross = Net = salary
+}
+
+// Muni is one municipality's state.
+type Muni struct {
+	Pop        int64   // P_m, persons
+	Unlisted   int64   // persons on no list
+	Released   int64   // persons released in steps 3 and 6 of this year, seeking in step 7
+	Centrality int     // 1..6
+	Class      int     // extra-hours class (index into Model.Classes)
+	Extra      float64 // E_m, hours/year
+	Growth     float64 // g_m
+	MinGPs     int     // n_min,m
+	Eq         float64 // this year's equalisation grant per self-employed GP
+	Change     int64   // this year's population change G_m (persons actually added or removed)
+	Slots      []int32 // slot indexes in slot order
+}
+
+// Model is a world resolved against parameters: the template every
+// replication starts from. It is immutable once built and shared by workers.
+type Model struct {
+	Params   params.Params // money-scaled
+	World    *world.World
+	Baseline finance.Rules // the world's own scheme (year-0 incomes)
+	Classes  []float64     // distinct E_m values
+	slots    []Slot
+	munis    []Muni
+	given    []givenValues // per slot
+}
+
+type givenValues struct{ w, lambda, sigma, ref float64 }
+
+// NewModel resolves a world against parameters p (in 2019 NOK; they are
+// scaled by the world's money index here): defaults for growth, extra hours
+// and minimum GPs, and the baseline rules.
+func NewModel(w *world.World, p params.Params) (*Model, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("params: %w", err)
+	}
+	p = p.Scale(w.Money())
+	m := &Model{Params: p, World: w}
+	eq := finance.Equalisation{Rate: p.EqRate, MaxPopulation: p.EqMaxPopulation, RefList: p.EqRefList}
+	m.Baseline = w.Baseline.Rules(eq, 1)
+	class := map[float64]int{}
+	m.munis = make([]Muni, len(w.Municipalities))
+	for i, wm := range w.Municipalities {
+		if wm.Centrality < 1 || wm.Centrality > 6 {
+			return nil, fmt.Errorf("municipality %s: centrality %d outside 1..6", wm.Code, wm.Centrality)
+		}
+		mu := &m.munis[i]
+		mu.Pop, mu.Centrality = wm.Population, wm.Centrality
+		mu.Growth = p.Growth
+		if wm.Growth.OK {
+			mu.Growth = wm.Growth.V
+		}
+		mu.Extra = p.ExtraHours[wm.Centrality-1]
+		if wm.ExtraHours.OK {
+			mu.Extra = wm.ExtraHours.V
+		}
+		if c, ok := class[mu.Extra]; ok {
+			mu.Class = c
+		} else {
+			mu.Class = len(m.Classes)
+			class[mu.Extra] = mu.Class
+			m.Classes = append(m.Classes, mu.Extra)
+		}
+		mu.MinGPs = int(p.MinGPsOther)
+		if float64(wm.Population) < p.MinGPsThreshold {
+			mu.MinGPs = int(p.MinGPsSmall)
+		}
+		if wm.MinGPs.OK {
+			mu.MinGPs = wm.MinGPs.V
+		}
+		mu.Unlisted = wm.Population
+	}
+	m.slots = make([]Slot, len(w.Slots))
+	m.given = make([]givenValues, len(w.Slots))
+	nan := math.NaN()
+	opt := func(o world.Opt[float64]) float64 {
+		if o.OK {
+			return o.V
+		}
+		return nan
+	}
+	for i, ws := range w.Slots {
+		if ws.Muni < 0 || ws.Muni >= len(m.munis) {
+			return nil, fmt.Errorf("slot %s: municipality index %d out of range", ws.ID, ws.Muni)
+		}
+		s := &m.slots[i]
+		s.Muni, s.Held, s.Salaried = int32(ws.Muni), ws.Held, ws.Salaried
+		s.List = int64(ws.List)
+		if ws.Ceiling.OK {
+			s.Ceiling = int64(ws.Ceiling.V)
+		}
+		if ws.Held {
+			if !ws.Ceiling.OK || s.List > s.Ceiling {
+				return nil, fmt.Errorf("slot %s: list %d above ceiling %d", ws.ID, s.List, s.Ceiling)
+			}
+			s.Female, s.Specialist, s.Age = ws.Female, ws.Specialist, ws.Age
+			s.ContractAge = long
+			if ws.ContractYears.OK {
+				s.ContractAge = ws.ContractYears.V
+			}
+		}
+		m.given[i] = givenValues{opt(ws.LeisureValue), opt(ws.LossAversion), opt(ws.StaffStep), opt(ws.ReferenceIncome)}
+		mu := &m.munis[ws.Muni]
+		mu.Slots = append(mu.Slots, int32(i))
+		mu.Unlisted -= s.List
+	}
+	for i, mu := range m.munis {
+		if mu.Unlisted < 0 {
+			return nil, fmt.Errorf("municipality %s: lists sum to more than its population %d", w.Municipalities[i].Code, mu.Pop)
+		}
+	}
+	return m, nil
+}
+
+// Slots returns the number of slots at the start.
+func (m *Model) Slots() int { return len(m.slots) }
+
+// State is one replication's state. It is reused across replications by
+// Reset, so a worker allocates it once.
+type State struct {
+	M     *Model
+	P     *params.Params
+	Slots []Slot
+	Munis []Muni
+	Year  int // the last completed year (0 after Reset)
+
+	key   rng.Key
+	src   *rng.Source
+	y     agents.Year // this year's precomputed tables
+	rec   []float64   // this year's record (NumMetrics)
+	count counters
+
+	// scratch buffers (step 7 and checks)
+	counts, out []int64
+	idx         []int32
+	free        []int64
+}
+
+// counters are the flow metrics of one year.
+type counters struct {
+	newSlots, entries, exitsRet, exitsOther int
+	dCeil, dExit, dEntry                    float64
+	raised, lowered, refused                int
+	released                                int64
+}
+
+// NewState returns a State for the model; call Reset before use.
+func NewState(m *Model) *State {
+	return &State{M: m, P: &m.Params, src: rng.NewSource()}
+}
+
+// Reset sets the state to the model's starting state for replication rep
+// under the master seed, draws the agents' starting values (stream "init")
+// and computes the year-0 incomes under the baseline scheme. It fills rec
+// (len NumMetrics) with the year-0 outputs when rec is not nil. It returns
+// the number of GPs whose observed ceiling could not be made their optimum.
+func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
+	m := s.M
+	s.Slots = append(s.Slots[:0], m.slots...)
+	if cap(s.Munis) < len(m.munis) {
+		s.Munis = make([]Muni, len(m.munis))
+	}
+	s.Munis = s.Munis[:len(m.munis)]
+	for i := range m.munis {
+		slots := s.Munis[i].Slots
+		s.Munis[i] = m.munis[i]
+		s.Munis[i].Slots = append(slots[:0], m.munis[i].Slots...)
+	}
+	s.Year = 0
+	s.key = rng.New(seed, rep)
+	s.equalisation(m.Baseline)
+	// The interval that makes the observed ceiling optimal is for the year-1
+	// decision (h_1) under the baseline scheme.
+	s.y.Reset(s.P, m.Baseline, 1, m.Classes)
+	kInit := s.key.Named("init")
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			continue
+		}
+		r := s.src.Reset(kInit.Index(uint64(i)))
+		g := m.given[i]
+		mu := &s.Munis[sl.Muni]
+		if sl.Salaried {
+			sl.Lambda = pick(g.lambda, func() float64 { return agents.DrawLossAversion(r, s.P) })
+			sl.Sigma = pick(g.sigma, func() float64 { return agents.DrawStaffStep(r, s.P) })
+			sl.W = pick(g.w, func() float64 { return agents.DrawLeisure(r, s.P, sl.Female) })
+			sl.Ref = pick(g.ref, func() float64 { return s.P.Salary })
+			sl.Last = s.P.Salary
+			continue
+		}
+		v := s.y.DrawStart(r, agents.Start{
+			List: float64(sl.List), Ceiling: float64(sl.Ceiling), Female: sl.Female,
+			ContractAge: sl.ContractAge, Class: mu.Class, Eq: mu.Eq,
+			W: g.w, Lambda: g.lambda, Sigma: g.sigma, Ref: g.ref,
+		})
+		sl.W, sl.Lambda, sl.Sigma, sl.Ref, sl.Last = v.W, v.Lambda, v.Sigma, v.Ref, v.Last
+		if !v.Reached {
+			unreached++
+		}
+	}
+	// Year-0 incomes and hours (t = 0) under the baseline scheme.
+	s.y.Reset(s.P, m.Baseline, 0, m.Classes)
+	s.count = counters{}
+	s.realise(false)
+	if rec != nil {
+		s.rec = rec
+		s.record()
+	}
+	return unreached
+}
+
+func pick(given float64, draw func() float64) float64 {
+	if !math.IsNaN(given) {
+		return given
+	}
+	return draw()
+}
+
+// equalisation fixes this year's grant per self-employed GP in each
+// municipality from the current state (MODEL.md "Money and time").
+func (s *State) equalisation(rules finance.Rules) {
+	for i := range s.Munis {
+		mu := &s.Munis[i]
+		var n int
+		var listed int64
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; sl.Held {
+				n++
+				listed += sl.List
+			}
+		}
+		mu.Eq = rules.Equalisation.Grant(float64(mu.Pop), n, float64(listed))
+	}
+}
+
+// realise computes each GP's income and hours from its current list
+// (MODEL.md step 8); with update it also moves reference and last year's
+// income and ages everyone by a year.
+func (s *State) realise(update bool) {
+	p := s.P
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			continue
+		}
+		mu := &s.Munis[sl.Muni]
+		l := float64(sl.List)
+		sl.Hours = s.y.Hours(l, mu.Extra)
+		if sl.Salaried {
+			sl.Cap = s.y.Rules.Cap(l, float64(sl.Ceiling), sl.ContractAge)
+			sl.Fees = s.y.Income(l, 0, long, 1, 0).Fees
+			sl.Eq, sl.Cost = 0, 0
+			sl.Gross, sl.Net = p.Salary, p.Salary
+		} else {
+			in := s.y.Income(l, float64(sl.Ceiling), sl.ContractAge, sl.Sigma, mu.Eq)
+			sl.Cap, sl.Fees, sl.Eq, sl.Cost = in.Capitation, in.Fees, in.Equalisation, in.Cost
+			sl.Gross, sl.Net = in.Gross(), in.Net()
+		}
+		if update {
+			sl.Ref = (1-p.Rho)*sl.Ref + p.Rho*sl.Net
+			sl.Last = sl.Net
+			sl.Age++
+			if sl.ContractAge < long {
+				sl.ContractAge++
+			}
+		}
+	}
+}
+
+// Check verifies the state's invariants: every municipality's persons are
+// conserved (lists + orphan lists + unlisted + released = population), no
+// list exceeds its ceiling, no count is negative.
+func (s *State) Check() error {
+	var errs []error
+	for i := range s.Munis {
+		mu := &s.Munis[i]
+		sum := mu.Unlisted + mu.Released
+		if mu.Unlisted < 0 || mu.Released < 0 || mu.Pop < 0 {
+			errs = append(errs, fmt.Errorf("municipality %d: negative count (pop %d, unlisted %d, released %d)", i, mu.Pop, mu.Unlisted, mu.Released))
+		}
+		for _, j := range mu.Slots {
+			sl := &s.Slots[j]
+			if int(sl.Muni) != i {
+				errs = append(errs, fmt.Errorf("slot %d: listed under municipality %d but belongs to %d", j, i, sl.Muni))
+			}
+			if sl.List < 0 {
+				errs = append(errs, fmt.Errorf("slot %d: negative list %d", j, sl.List))
+			}
+			if sl.Held && sl.List > sl.Ceiling {
+				errs = append(errs, fmt.Errorf("slot %d: list %d above ceiling %d", j, sl.List, sl.Ceiling))
+			}
+			sum += sl.List
+		}
+		if sum != mu.Pop {
+			errs = append(errs, fmt.Errorf("municipality %d: persons %d != population %d", i, sum, mu.Pop))
+		}
+		if len(errs) > 20 {
+			break
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,368 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"listetak/agents"
+	"listetak/finance"
+	"listetak/rng"
+)
+
+// keys are one year's stream keys.
+type keys struct {
+	approval, exit, entry, churn, flows rng.Key
+}
+
+// Step runs one year t = s.Year+1 under the money rules in force (MODEL.md
+// steps 1-9) and writes the year's outputs into rec (len NumMetrics) when
+// rec is not nil.
+func (s *State) Step(rules finance.Rules, rec []float64) {
+	s.Year++
+	t := s.Year
+	ky := s.key.Named("year").Index(uint64(t))
+	k := keys{
+		approval: ky.Named("approval"), exit: ky.Named("exit"), entry: ky.Named("entry"),
+		churn: ky.Named("churn"), flows: ky.Named("flows"),
+	}
+	s.count = counters{}
+	// Step 1: the scheme in force; the equalisation grant is fixed from the
+	// start-of-year state.
+	s.y.Reset(s.P, rules, t, s.M.Classes)
+	s.equalisation(rules)
+	s.ceilings(k.approval) // steps 2 and 3
+	s.exits(k.exit)        // step 4
+	s.newSlots()           // step 5
+	s.entry(k.entry)       // step 6
+	s.flows(k.churn, k.flows)
+	// Step 8: realised income and hours, reference income, ageing,
+	// population growth (newcomers were placed in step 7).
+	s.realise(true)
+	for i := range s.Munis {
+		s.Munis[i].Pop += s.Munis[i].Change
+	}
+	// Step 9.
+	if rec != nil {
+		s.rec = rec
+		s.record()
+	}
+}
+
+// growth returns G_m = round(g_m * P_m), halves away from zero.
+func growth(mu *Muni) int64 { return int64(math.Round(mu.Growth * float64(mu.Pop))) }
+
+// ceilings runs steps 2 and 3: every self-employed GP picks C*; raises take
+// effect at once, reductions need the municipality's approval.
+func (s *State) ceilings(kApproval rng.Key) {
+	p := s.P
+	// Free places at the start of the step, per municipality (salaried
+	// GPs included).
+	free := s.freeBuf()
+	for i := range s.Slots {
+		if sl := &s.Slots[i]; sl.Held {
+			free[sl.Muni] += sl.Ceiling - sl.List
+		}
+	}
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held || sl.Salaried {
+			continue
+		}
+		mu := &s.Munis[sl.Muni]
+		g := s.y.Choose(agents.Chooser{
+			W: agents.EffectiveLeisure(p, sl.W, sl.Last), Lambda: sl.Lambda, Ref: sl.Ref,
+			Sigma: sl.Sigma, Eq: mu.Eq, ContractAge: sl.ContractAge, Class: mu.Class,
+		})
+		if g == s.y.Nearest(float64(sl.Ceiling)) {
+			continue // an off-grid ceiling stays while C* is its nearest grid point
+		}
+		c := int64(s.y.Grid[g])
+		if c >= sl.Ceiling {
+			s.count.dCeil += float64(c - sl.Ceiling)
+			s.count.raised++
+			sl.Ceiling = c
+			continue
+		}
+		x := max(0, sl.List-c)
+		if x > 0 {
+			prob := p.ApproveLo
+			if free[sl.Muni]-(sl.Ceiling-sl.List) >= x {
+				prob = p.ApproveHi
+			}
+			if s.src.Reset(kApproval.Index(uint64(i))).Float64() >= prob {
+				s.count.refused++
+				continue
+			}
+		}
+		s.count.dCeil += float64(c - sl.Ceiling)
+		s.count.lowered++
+		s.count.released += x
+		sl.Ceiling = c
+		sl.List -= x
+		mu.Released += x
+	}
+}
+
+// freeBuf returns a zeroed per-municipality buffer.
+func (s *State) freeBuf() []int64 {
+	if cap(s.free) < len(s.Munis) {
+		s.free = make([]int64, len(s.Munis))
+	}
+	s.free = s.free[:len(s.Munis)]
+	clear(s.free)
+	return s.free
+}
+
+// exits runs step 4: retirement first, then other exits; the slot becomes
+// vacant and keeps its list as an orphan list.
+func (s *State) exits(kExit rng.Key) {
+	p := s.P
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			continue
+		}
+		r := s.src.Reset(kExit.Index(uint64(i)))
+		u1, u2 := r.Float64(), r.Float64()
+		switch {
+		case u1 < agents.RetireProb(p, float64(sl.Age)):
+			s.count.exitsRet++
+		case u2 < agents.QuitProb(p, s.y.Hours(float64(sl.List), s.Munis[sl.Muni].Extra), sl.Last):
+			s.count.exitsOther++
+		default:
+			continue
+		}
+		s.count.dExit -= float64(sl.Ceiling)
+		sl.Held = false
+	}
+}
+
+// newSlots runs step 5: municipalities below their coverage target or the
+// duty-rota minimum create new self-employed vacant slots with empty lists.
+func (s *State) newSlots() {
+	p := s.P
+	for m := range s.Munis {
+		mu := &s.Munis[m]
+		var planned float64
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; sl.Held {
+				planned += float64(sl.Ceiling)
+			} else {
+				planned += p.PlanCeiling
+			}
+		}
+		slots := len(mu.Slots)
+		need := math.Ceil((p.Kappa*float64(mu.Pop) - planned) / p.PlanCeiling)
+		need = math.Max(math.Max(need, float64(mu.MinGPs-slots)), 0)
+		n := int(math.Min(need, math.Max(1, math.Ceil(p.NewSlotShare*float64(slots)))))
+		for range n {
+			mu.Slots = append(mu.Slots, int32(len(s.Slots)))
+			s.Slots = append(s.Slots, Slot{Muni: int32(m)})
+		}
+		s.count.newSlots += n
+	}
+}
+
+// entry runs step 6: a candidate is drawn for every vacant slot in slot
+// order and takes it with probability q.
+func (s *State) entry(kEntry rng.Key) {
+	p := s.P
+	// Per-municipality listed persons (GPs holding slots) and vacant slots,
+	// kept current as entrants arrive.
+	listed := s.freeBuf()
+	vacant := s.idxBuf()
+	for i := range s.Slots {
+		if sl := &s.Slots[i]; sl.Held {
+			listed[sl.Muni] += sl.List
+		} else {
+			vacant[sl.Muni]++
+		}
+	}
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if sl.Held {
+			continue
+		}
+		mu := &s.Munis[sl.Muni]
+		r := s.src.Reset(kEntry.Index(uint64(i)))
+		cand := agents.DrawCandidate(r, p)
+		var ceiling int64
+		var expNet float64
+		if sl.Salaried {
+			ceiling = sl.Ceiling
+			if ceiling == 0 {
+				ceiling = int64(p.PlanCeiling)
+			}
+			expNet = p.Salary
+		} else {
+			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class})
+			ceiling = int64(s.y.Grid[g])
+			others := float64(mu.Pop - listed[sl.Muni] - sl.List)
+			lexp := math.Min(float64(ceiling), float64(sl.List)+others/float64(vacant[sl.Muni]))
+			expNet = s.y.Net(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq)
+		}
+		if r.Float64() >= agents.EntryProb(p, expNet, mu.Centrality) {
+			continue
+		}
+		vacant[sl.Muni]--
+		sl.Held = true
+		sl.Ceiling = ceiling
+		sl.Female, sl.Specialist, sl.Age, sl.ContractAge = cand.Female, false, cand.Age, 0
+		sl.W, sl.Lambda, sl.Sigma = cand.W, cand.Lambda, cand.Sigma
+		sl.Ref, sl.Last = expNet, expNet
+		if x := sl.List - ceiling; x > 0 {
+			sl.List = ceiling
+			mu.Released += x
+			s.count.released += x
+		}
+		listed[sl.Muni] += sl.List
+		s.count.entries++
+		s.count.dEntry += float64(ceiling)
+	}
+}
+
+// idxBuf returns a zeroed per-municipality counter buffer.
+func (s *State) idxBuf() []int32 {
+	if cap(s.idx) < len(s.Munis) {
+		s.idx = make([]int32, len(s.Munis))
+	}
+	s.idx = s.idx[:len(s.Munis)]
+	clear(s.idx)
+	return s.idx
+}
+
+// binomial draws Binomial(n, p) with gonum's sampler.
+func binomial(src rand.Source, n int64, p float64) int64 {
+	if n <= 0 || p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	return int64(distuv.Binomial{N: float64(n), P: p, Src: src}.Rand())
+}
+
+// flows runs step 7 in every municipality: population decline (if any),
+// churn, and the placement of seekers into free places.
+func (s *State) flows(kChurn, kFlows rng.Key) {
+	p := s.P
+	for m := range s.Munis {
+		mu := &s.Munis[m]
+		gm := growth(mu)
+		mu.Change = gm
+		r := s.src.Reset(kFlows.Index(uint64(m)))
+		if gm < 0 {
+			s.decline(r, mu, -gm)
+		}
+		// Churners leave their lists first (per-GP streams).
+		var churn, free int64
+		for _, j := range mu.Slots {
+			sl := &s.Slots[j]
+			if !sl.Held {
+				continue
+			}
+			s.src.Reset(kChurn.Index(uint64(j)))
+			x := binomial(s.src.PCG, sl.List, p.Chi)
+			sl.List -= x
+			churn += x
+			free += sl.Ceiling - sl.List
+		}
+		r = s.src.Reset(kFlows.Index(uint64(m)).Named("seek"))
+		// Seeker groups: one per orphan list, then everyone else.
+		counts := s.counts[:0]
+		var orphanSeekers int64
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; !sl.Held {
+				x := binomial(s.src.PCG, sl.List, p.Psi)
+				counts = append(counts, x)
+				orphanSeekers += x
+			}
+		}
+		unlistedSeekers := binomial(s.src.PCG, mu.Unlisted, p.Psi)
+		newcomers := max(gm, 0)
+		others := churn + mu.Released + newcomers + unlistedSeekers
+		counts = append(counts, others)
+		s.counts = counts
+		seekers := orphanSeekers + others
+		placed := min(seekers, free)
+		// Which free places: all of them, or a uniformly random set.
+		if seekers >= free {
+			for _, j := range mu.Slots {
+				if sl := &s.Slots[j]; sl.Held {
+					sl.List = sl.Ceiling
+				}
+			}
+		} else if placed > 0 {
+			fr := s.free[:0]
+			for _, j := range mu.Slots {
+				if sl := &s.Slots[j]; sl.Held {
+					fr = append(fr, sl.Ceiling-sl.List)
+				}
+			}
+			s.free = fr
+			out := s.outBuf(len(fr))
+			rng.MultiHypergeometric(r, fr, placed, out)
+			k := 0
+			for _, j := range mu.Slots {
+				if sl := &s.Slots[j]; sl.Held {
+					sl.List += out[k]
+					k++
+				}
+			}
+		}
+		// Which seekers are placed.
+		out := s.outBuf(len(counts))
+		if placed == seekers {
+			copy(out, counts)
+		} else {
+			rng.MultiHypergeometric(r, counts, placed, out)
+		}
+		k := 0
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; !sl.Held {
+				sl.List -= out[k]
+				k++
+			}
+		}
+		mu.Unlisted += churn + mu.Released + newcomers - out[k]
+		mu.Released = 0
+	}
+}
+
+func (s *State) outBuf(n int) []int64 {
+	if cap(s.out) < n {
+		s.out = make([]int64, n)
+	}
+	s.out = s.out[:n]
+	return s.out
+}
+
+// decline removes n persons from a shrinking municipality (G_m < 0): a
+// multivariate hypergeometric draw over GPs' lists, orphan lists and the
+// persons on no list (unlisted or released this year). Removed persons are
+// not seekers.
+func (s *State) decline(r *rand.Rand, mu *Muni, n int64) {
+	counts := s.counts[:0]
+	for _, j := range mu.Slots {
+		counts = append(counts, s.Slots[j].List)
+	}
+	counts = append(counts, mu.Unlisted+mu.Released)
+	s.counts = counts
+	var total int64
+	for _, c := range counts {
+		total += c
+	}
+	n = min(n, total)
+	out := s.outBuf(len(counts))
+	rng.MultiHypergeometric(r, counts, n, out)
+	for k, j := range mu.Slots {
+		s.Slots[j].List -= out[k]
+	}
+	off := out[len(mu.Slots)]
+	fromReleased := rng.Hypergeometric(r, mu.Released, mu.Unlisted, off)
+	mu.Released -= fromReleased
+	mu.Unlisted -= off - fromReleased
+	mu.Change = -n
+}
