@@ -16,6 +16,9 @@ import (
 // as long (no guarantee eligibility, MODEL.md "Starting state").
 const long = 1 << 20
 
+// maxAge bounds the retirement-hazard table; older GPs use its last entry.
+const maxAge = 130
+
 // Slot is one GP contract and the GP holding it (fields after Held are the
 // GP's and meaningless for a vacant slot).
 type Slot struct {
@@ -63,6 +66,7 @@ type Model struct {
 	slots    []Slot
 	munis    []Muni
 	given    []givenValues // per slot
+	retire   []float64     // p_ret by whole year of age
 }
 
 type givenValues struct{ w, lambda, sigma, ref float64 }
@@ -78,6 +82,10 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 	m := &Model{Params: p, World: w}
 	eq := finance.Equalisation{Rate: p.EqRate, MaxPopulation: p.EqMaxPopulation, RefList: p.EqRefList}
 	m.Baseline = w.Baseline.Rules(eq, 1)
+	m.retire = make([]float64, maxAge+1)
+	for a := range m.retire {
+		m.retire[a] = agents.RetireProb(&p, float64(a))
+	}
 	class := map[float64]int{}
 	m.munis = make([]Muni, len(w.Municipalities))
 	for i, wm := range w.Municipalities {
@@ -340,4 +348,30 @@ func (s *State) Check() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// WithDraws returns a copy of the model's world in which every GP carries
+// the agent values (leisure value, loss aversion, staff step, reference
+// income) drawn at the start of replication rep under seed. Run back as a
+// world, it reproduces that replication exactly.
+func WithDraws(m *Model, seed uint64, rep int) *world.World {
+	st := NewState(m)
+	st.Reset(seed, rep, nil)
+	w := *m.World
+	w.Slots = append([]world.Slot(nil), m.World.Slots...)
+	w.Municipalities = append([]world.Municipality(nil), m.World.Municipalities...)
+	w.Notes = append(append([]string(nil), m.World.Notes...),
+		fmt.Sprintf("agent values drawn for replication %d with seed %d", rep, seed))
+	for i := range w.Slots {
+		s := &st.Slots[i]
+		if !s.Held {
+			continue
+		}
+		ws := &w.Slots[i]
+		ws.LeisureValue = world.Some(s.W)
+		ws.LossAversion = world.Some(s.Lambda)
+		ws.StaffStep = world.Some(s.Sigma)
+		ws.ReferenceIncome = world.Some(s.Ref)
+	}
+	return &w
 }

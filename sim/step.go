@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"listetak/agents"
 	"listetak/finance"
 	"listetak/rng"
@@ -127,7 +125,7 @@ func (s *State) exits(kExit rng.Key) {
 		r := s.src.Reset(kExit.Index(uint64(i)))
 		u1, u2 := r.Float64(), r.Float64()
 		switch {
-		case u1 < agents.RetireProb(p, float64(sl.Age)):
+		case u1 < s.M.retire[min(max(sl.Age, 0), maxAge)]:
 			s.count.exitsRet++
 		case u2 < agents.QuitProb(p, s.y.Hours(float64(sl.List), s.Munis[sl.Muni].Extra), sl.Last):
 			s.count.exitsOther++
@@ -233,17 +231,6 @@ func (s *State) idxBuf() []int32 {
 	return s.idx
 }
 
-// binomial draws Binomial(n, p) with gonum's sampler.
-func binomial(src rand.Source, n int64, p float64) int64 {
-	if n <= 0 || p <= 0 {
-		return 0
-	}
-	if p >= 1 {
-		return n
-	}
-	return int64(distuv.Binomial{N: float64(n), P: p, Src: src}.Rand())
-}
-
 // flows runs step 7 in every municipality: population decline (if any),
 // churn, and the placement of seekers into free places.
 func (s *State) flows(kChurn, kFlows rng.Key) {
@@ -264,7 +251,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 				continue
 			}
 			s.src.Reset(kChurn.Index(uint64(j)))
-			x := binomial(s.src.PCG, sl.List, p.Chi)
+			x := rng.Binomial(s.src.Rand, sl.List, p.Chi)
 			sl.List -= x
 			churn += x
 			free += sl.Ceiling - sl.List
@@ -275,12 +262,12 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		var orphanSeekers int64
 		for _, j := range mu.Slots {
 			if sl := &s.Slots[j]; !sl.Held {
-				x := binomial(s.src.PCG, sl.List, p.Psi)
+				x := rng.Binomial(s.src.Rand, sl.List, p.Psi)
 				counts = append(counts, x)
 				orphanSeekers += x
 			}
 		}
-		unlistedSeekers := binomial(s.src.PCG, mu.Unlisted, p.Psi)
+		unlistedSeekers := rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
 		newcomers := max(gm, 0)
 		others := churn + mu.Released + newcomers + unlistedSeekers
 		counts = append(counts, others)

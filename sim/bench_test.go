@@ -1,0 +1,43 @@
+package sim
+
+import (
+	"context"
+	"testing"
+
+	"listetak/params"
+	"listetak/world"
+)
+
+// BenchmarkNational runs whole replications (starting-state draws and 20
+// yearly steps) of the national default world and reports GP-years per
+// second: GPs holding slots summed over the 20 simulated years.
+func BenchmarkNational(b *testing.B) {
+	for _, workers := range []int{1, 2} {
+		b.Run("workers="+string(rune('0'+workers)), func(b *testing.B) {
+			w, err := world.Embedded(world.DefaultName)
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, err := NewModel(w, params.Default())
+			if err != nil {
+				b.Fatal(err)
+			}
+			const reps = 8 // a batch per iteration, so both workers stay busy
+			var gpYears float64
+			b.ResetTimer()
+			for b.Loop() {
+				outs, err := Run(context.Background(), Config{Model: m, Years: 20, Reps: reps, Seed: 1, Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+				o := outs[0]
+				for rep := range o.Reps {
+					for y := 1; y < o.Years; y++ {
+						gpYears += o.Values[(rep*o.Years+y)*int(NumMetrics)+int(GPs)]
+					}
+				}
+			}
+			b.ReportMetric(gpYears/b.Elapsed().Seconds(), "GP-years/s")
+		})
+	}
+}
