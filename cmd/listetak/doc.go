@@ -1,0 +1,66 @@
+// Command listetak projects Norway's regular-GP scheme (fastlegeordningen)
+// year by year with an agent-based Monte Carlo model: GP capacity, residents
+// without a GP, incomes, exits and recruitment, with uncertainty bands.
+//
+// Usage:
+//
+//	listetak run [flags]
+//	listetak params [-world NAME|DIR]
+//	listetak world -export NAME DIR
+//	listetak world -list
+//	listetak version
+//
+// # run
+//
+// Runs the reference model (MODEL.md) on a world and writes three files to
+// the output folder: replications.csv (scenario,replication,year,metric,value
+// for every replication), summary.csv (scenario,year,metric,mean,sd,q05,q25,
+// q50,q75,q95 over replications) and manifest.json (version, git describe,
+// command line, seed, world, parameters, wall time). Year 0 is the starting
+// state. It prints a short table (median and 90 % band over replications)
+// and shows a progress bar on standard error when that is a terminal.
+//
+//	-world NAME|DIR   an embedded world (norway-2025, the default, or
+//	                  norway-2011) or a world folder (municipalities.csv,
+//	                  slots.csv, optional world.yaml)
+//	-years N          simulated years after year 0 (20)
+//	-reps N           Monte Carlo replications (200)
+//	-seed N           master seed (1); results depend only on it, never on
+//	                  the number of workers
+//	-workers N        parallel workers (number of CPUs)
+//	-out DIR          output folder (runs/<timestamp>); it must not exist or
+//	                  be empty; nothing is written when the run fails
+//	-params FILE      YAML overriding reference parameters (strict: an unknown
+//	                  key is an error); money in 2019 NOK, scaled by the
+//	                  world's money index
+//	-progress MODE    auto (a bar when standard error is a terminal), always
+//	                  or never
+//
+// # params
+//
+// Prints every parameter with its default, unit, MODEL.md symbol and source.
+// With -params FILE it prints the values after the overrides.
+//
+//	-params FILE      YAML overrides to apply before printing
+//
+// # world
+//
+// -export NAME DIR writes an embedded world as a world folder that can be
+// edited and run back with run -world DIR. Every GP's leisure value, loss
+// aversion, staff step and reference income are written as drawn for
+// replication 0 under -seed, so a one-replication run of the folder
+// reproduces the embedded world's run exactly. -list prints the embedded
+// worlds and the adjustments their builders made.
+//
+//	-export NAME      the embedded world to export (followed by DIR)
+//	-list             list embedded worlds
+//	-seed N           master seed of the exported draws (1)
+//	-params FILE      parameter overrides used for the exported draws
+//
+// # version
+//
+// Prints the version and git description.
+//
+// Exit status is 0 on success and 1 on any error; errors name the file, line
+// and field at fault.
+package main

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Version is the listetak version.
+const Version = "0.1.0-dev"
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "listetak:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand.
+func run(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, usage)
+		return errors.New("no subcommand")
+	}
+	switch args[0] {
+	case "run":
+		return runCmd(args[1:], stdout, stderr)
+	case "params":
+		return paramsCmd(args[1:], stdout, stderr)
+	case "world":
+		return worldCmd(args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "listetak %s (%s)\n", Version, gitDescribe())
+		return nil
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	fmt.Fprintln(stderr, usage)
+	return fmt.Errorf("unknown subcommand %q", args[0])
+}
+
+const usage = `usage:
+  listetak run [-world NAME|DIR] [-years N] [-reps N] [-seed N] [-workers N] [-out DIR] [-params FILE] [-progress auto|always|never]
+  listetak params [-params FILE]
+  listetak world -export NAME DIR [-seed N] [-params FILE]
+  listetak world -list
+  listetak version`

@@ -1,0 +1,251 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// runCLI runs the command line and returns stdout, stderr and the error.
+func runCLI(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// golden compares got with testdata/name, or rewrites it with -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./cmd/listetak -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+// TestManual checks that the manual in doc.go names every subcommand and
+// every flag of each.
+func TestManual(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagRE := regexp.MustCompile(`(?m)^\s+-(\w+)`)
+	for _, sub := range []string{"run", "params", "world"} {
+		if !strings.Contains(string(doc), "# "+sub) {
+			t.Errorf("doc.go has no section for %q", sub)
+		}
+		_, stderr, err := runCLI(t, sub, "-h")
+		if err != flag.ErrHelp {
+			t.Fatalf("%s -h: %v", sub, err)
+		}
+		for _, m := range flagRE.FindAllStringSubmatch(stderr, -1) {
+			if !strings.Contains(string(doc), "-"+m[1]+" ") {
+				t.Errorf("doc.go does not document %s -%s", sub, m[1])
+			}
+		}
+	}
+}
+
+func TestParamsGolden(t *testing.T) {
+	out, _, err := runCLI(t, "params")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "params.golden", out)
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestRunGolden runs the hand-made test world and compares the terminal
+// table and the summary with golden files.
+func TestRunGolden(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	out, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "20", "-years", "5", "-seed", "7", "-workers", "2", "-out", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "run.golden", strings.ReplaceAll(out, dir, "OUT"))
+	golden(t, "summary.golden.csv", readFile(t, filepath.Join(dir, "summary.csv")))
+	for _, f := range []string{"replications.csv", "summary.csv", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	rep := readFile(t, filepath.Join(dir, "replications.csv"))
+	if !strings.HasPrefix(rep, "scenario,replication,year,metric,value\n") {
+		t.Errorf("replications.csv header: %q", rep[:60])
+	}
+	// Every metric the core issue names is there.
+	for _, m := range []string{"population", "gps", "vacant_slots", "new_slots", "entries", "exits_retirement",
+		"exits_other", "capacity", "listed", "orphans", "orphan_share", "coverage", "mean_list", "mean_ceiling",
+		"mean_hours", "mean_gross_income", "mean_net_income", "capitation_total", "fees_total",
+		"capacity_change_ceilings", "capacity_change_exits", "capacity_change_entries",
+		"list_bin_0_500", "list_bin_501_800", "list_bin_801_1000", "list_bin_1001_1200",
+		"list_bin_1201_1500", "list_bin_1501_1800", "list_bin_1801_plus"} {
+		if !strings.Contains(rep, ",0,"+m+",") {
+			t.Errorf("replications.csv lacks metric %s", m)
+		}
+	}
+}
+
+// TestDeterminism: the same seed gives the same bytes for 1 and 4 workers
+// and for two runs; another seed differs.
+func TestDeterminism(t *testing.T) {
+	tmp := t.TempDir()
+	files := func(name string, args ...string) [2]string {
+		dir := filepath.Join(tmp, name)
+		a := append([]string{"run", "-world", "testdata/world", "-reps", "16", "-years", "10", "-out", dir}, args...)
+		if _, _, err := runCLI(t, a...); err != nil {
+			t.Fatal(err)
+		}
+		return [2]string{readFile(t, filepath.Join(dir, "replications.csv")), readFile(t, filepath.Join(dir, "summary.csv"))}
+	}
+	w1 := files("w1", "-workers", "1", "-seed", "3")
+	w4 := files("w4", "-workers", "4", "-seed", "3")
+	again := files("again", "-workers", "2", "-seed", "3")
+	other := files("other", "-workers", "2", "-seed", "4")
+	if w1 != w4 {
+		t.Error("-workers 1 and -workers 4 write different files")
+	}
+	if w1 != again {
+		t.Error("two runs with the same seed write different files")
+	}
+	if w1[0] == other[0] || w1[1] == other[1] {
+		t.Error("seeds 3 and 4 write identical files")
+	}
+}
+
+// copyWorld copies the test world into a temporary folder and applies edit
+// to the named file's text.
+func copyWorld(t *testing.T, file string, edit func(string) string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "world")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"municipalities.csv", "slots.csv", "world.yaml"} {
+		text := readFile(t, filepath.Join("testdata/world", f))
+		if f == file {
+			text = edit(text)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestBadInput: each kind of bad input fails with a message naming file,
+// line and column or key, and leaves no output folder.
+func TestBadInput(t *testing.T) {
+	replace := func(old, new string) func(string) string {
+		return func(s string) string {
+			if !strings.Contains(s, old) {
+				t.Fatalf("test world lacks %q", old)
+			}
+			return strings.Replace(s, old, new, 1)
+		}
+	}
+	cases := []struct {
+		name, file string
+		edit       func(string) string
+		want       []string
+	}{
+		{"list over ceiling", "slots.csv", replace("n2,0001,held,1180,1200", "n2,0001,held,1280,1200"), []string{"slots.csv:3", "ceiling"}},
+		{"unknown municipality", "slots.csv", replace("s2,0002,", "s2,0009,"), []string{"slots.csv:8", "municipality", "0009"}},
+		{"negative population", "municipalities.csv", replace("0002,Sørvik,2300", "0002,Sørvik,-2300"), []string{"municipalities.csv:3", "population"}},
+		{"non-numeric cell", "slots.csv", replace("s1,0002,held,760", "s1,0002,held,7x0"), []string{"slots.csv:7", "list_length"}},
+		{"unknown world.yaml key", "world.yaml", replace("nok_index: 1", "nok_indx: 1"), []string{"world.yaml:4", "nok_indx"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := copyWorld(t, c.file, c.edit)
+			out := filepath.Join(t.TempDir(), "out")
+			_, _, err := runCLI(t, "run", "-world", w, "-reps", "2", "-years", "2", "-out", out)
+			if err == nil {
+				t.Fatal("bad input accepted")
+			}
+			for _, s := range c.want {
+				if !strings.Contains(err.Error(), s) {
+					t.Errorf("error %q does not name %q", err, s)
+				}
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("output folder left behind (%v)", err)
+			}
+		})
+	}
+	t.Run("unknown params key", func(t *testing.T) {
+		pf := filepath.Join(t.TempDir(), "p.yaml")
+		if err := os.WriteFile(pf, []byte("chi: 0.04\npsii: 0.3\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(t.TempDir(), "out")
+		_, _, err := runCLI(t, "run", "-world", "testdata/world", "-params", pf, "-reps", "2", "-years", "2", "-out", out)
+		if err == nil || !strings.Contains(err.Error(), "p.yaml") || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "psii") {
+			t.Fatalf("error %v does not name file, line and key", err)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("output folder left behind (%v)", err)
+		}
+	})
+	t.Run("bad params value", func(t *testing.T) {
+		pf := filepath.Join(t.TempDir(), "p.yaml")
+		if err := os.WriteFile(pf, []byte("chi: 1.5\npsi: -1\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := runCLI(t, "run", "-world", "testdata/world", "-params", pf, "-out", filepath.Join(t.TempDir(), "o"))
+		if err == nil || !strings.Contains(err.Error(), "chi") || !strings.Contains(err.Error(), "psi") {
+			t.Fatalf("error %v does not name both fields", err)
+		}
+	})
+	t.Run("unknown subcommand", func(t *testing.T) {
+		if _, _, err := runCLI(t, "fly"); err == nil {
+			t.Fatal("unknown subcommand accepted")
+		}
+	})
+}
+
+// TestExportRoundTrip: an exported embedded world, run back for one
+// replication, reproduces the embedded world's run exactly.
+func TestExportRoundTrip(t *testing.T) {
+	tmp := t.TempDir()
+	wdir := filepath.Join(tmp, "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2025", wdir, "-seed", "9"); err != nil {
+		t.Fatal(err)
+	}
+	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	if _, _, err := runCLI(t, "run", "-reps", "1", "-years", "5", "-seed", "9", "-out", a); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := runCLI(t, "run", "-world", wdir, "-reps", "1", "-years", "5", "-seed", "9", "-out", b); err != nil {
+		t.Fatal(err)
+	}
+	if readFile(t, filepath.Join(a, "replications.csv")) != readFile(t, filepath.Join(b, "replications.csv")) {
+		t.Fatal("the exported world does not reproduce the embedded world's run")
+	}
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"io"
+	"text/tabwriter"
+)
+
+// paramsCmd is `listetak params`.
+func paramsCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("params", stderr)
+	file := fs.String("params", "", "YAML file overriding parameters")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	p, err := loadParams(*file)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "key\tvalue\tunit\tsymbol\tsource")
+	for _, e := range p.List() {
+		unit := e.Unit
+		if e.Money {
+			unit += " (2019 NOK)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key, formatValue(e.Value), unit, e.Symbol, e.Source)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "\nMoney amounts are in 2019 NOK and scaled by the world's nok_index (norway-2025: 1.25, norway-2011: 0.85).")
+	fmt.Fprintln(stdout, "Capitation rates come from the world's baseline scheme (norway-2025: NOK 841.80 flat; norway-2011: NOK 390; a world folder without world.yaml: NOK 499).")
+	return nil
+}
+
+// formatValue prints a parameter value in plain decimal notation.
+func formatValue(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case [6]float64:
+		parts := make([]string, len(x))
+		for i, f := range x {
+			parts[i] = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
+
+	"listetak/params"
+	"listetak/results"
+	"listetak/sim"
+)
+
+// runCmd is `listetak run`.
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("run", stderr)
+	worldSpec := fs.String("world", "norway-2025", "embedded world name or world folder")
+	years := fs.Int("years", 20, "simulated years after year 0")
+	reps := fs.Int("reps", 200, "Monte Carlo replications")
+	seed := fs.Uint64("seed", 1, "master seed")
+	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers")
+	out := fs.String("out", "", "output folder (default runs/<timestamp>)")
+	paramsFile := fs.String("params", "", "YAML file overriding parameters")
+	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("run: unexpected arguments %q", fs.Args())
+	}
+	var errs []error
+	if *years < 1 {
+		errs = append(errs, fmt.Errorf("-years: %d must be at least 1", *years))
+	}
+	if *reps < 1 {
+		errs = append(errs, fmt.Errorf("-reps: %d must be at least 1", *reps))
+	}
+	if *workers < 1 {
+		errs = append(errs, fmt.Errorf("-workers: %d must be at least 1", *workers))
+	}
+	if *progress != "auto" && *progress != "always" && *progress != "never" {
+		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *progress))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	started := time.Now()
+	if *out == "" {
+		*out = filepath.Join("runs", started.Format("20060102-150405"))
+	}
+	if err := checkOutDir(*out); err != nil {
+		return err
+	}
+	p, err := loadParams(*paramsFile)
+	if err != nil {
+		return err
+	}
+	w, err := loadWorld(*worldSpec)
+	if err != nil {
+		return err
+	}
+	model, err := sim.NewModel(w, p)
+	if err != nil {
+		return fmt.Errorf("world %s: %w", w.Name, err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	cfg := sim.Config{Model: model, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
+	var bar *mpb.Bar
+	var prog *mpb.Progress
+	if showProgress(*progress, stderr) {
+		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48))
+		bar = prog.AddBar(int64(*reps),
+			mpb.PrependDecorators(decor.Name("replications "), decor.CountersNoUnit("%d/%d")),
+			mpb.AppendDecorators(decor.AverageSpeed(0, " %.1f/s "), decor.AverageETA(decor.ET_STYLE_GO)))
+		cfg.Progress = func(done, total int) { bar.SetCurrent(int64(done)) }
+	}
+	outs, err := sim.Run(ctx, cfg)
+	if prog != nil {
+		if err != nil {
+			bar.Abort(false)
+		}
+		prog.Wait()
+	}
+	if err != nil {
+		return err
+	}
+	series := toSeries(outs)
+	var rows []results.SummaryRow
+	for _, s := range series {
+		rows = append(rows, results.Summarise(s)...)
+	}
+	finished := time.Now()
+	var unreached float64
+	for _, u := range outs[0].Unreached {
+		unreached += float64(u)
+	}
+	man := results.Manifest{
+		Tool: "listetak", Version: Version, GitDescribe: gitDescribe(),
+		Command: append([]string{"listetak", "run"}, args...),
+		Seed:    *seed, World: w.Name, Scenarios: []string{outs[0].Scenario},
+		Years: *years, Reps: *reps, Workers: *workers,
+		Params:     paramsRecord(p, w.Money(), *paramsFile),
+		WorldNotes: w.Notes,
+		Started:    started, Finished: finished, WallSeconds: finished.Sub(started).Seconds(),
+		Extra: map[string]any{
+			"world_year": w.Year, "nok_index": w.Money(), "baseline": w.Baseline,
+			"world_source":                   w.Source,
+			"mean_gps_ceiling_not_reachable": unreached / float64(len(outs[0].Unreached)),
+			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
+		},
+	}
+	if err := writeRun(*out, series, rows, man); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, *seed)
+	if err := results.PrintBands(stdout, series[0], []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(*years)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	return nil
+}
+
+// showProgress reports whether to draw a progress bar.
+func showProgress(mode string, stderr io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	f, ok := stderr.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// tableYears returns the years shown in the terminal table.
+func tableYears(years int) []int {
+	if years <= 10 {
+		ys := make([]int, years+1)
+		for i := range ys {
+			ys[i] = i
+		}
+		return ys
+	}
+	ys := []int{0, 1, 2, 3, 5}
+	for y := 10; y <= years; y += 5 {
+		ys = append(ys, y)
+	}
+	if ys[len(ys)-1] != years {
+		ys = append(ys, years)
+	}
+	return ys
+}
+
+// toSeries wraps the engine's outputs as result series.
+func toSeries(outs []*sim.Output) []*results.Series {
+	names := sim.MetricNames()
+	s := make([]*results.Series, len(outs))
+	for i, o := range outs {
+		s[i] = &results.Series{Scenario: o.Scenario, Metrics: names, Years: o.Years, Reps: o.Reps, Values: o.Values}
+	}
+	return s
+}
+
+// paramsRecord is what the manifest stores of the parameters: the values in
+// 2019 NOK as given, the money index and the override file.
+func paramsRecord(p params.Params, index float64, file string) map[string]any {
+	m := map[string]any{"nok_index": index}
+	vals := map[string]any{}
+	for _, e := range p.List() {
+		vals[e.Key] = e.Value
+	}
+	m["values_2019_nok"] = vals
+	if file != "" {
+		m["file"] = file
+	}
+	return m
+}
+
+// checkOutDir fails early when the output folder exists and is not empty.
+func checkOutDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("-out %s: %w", dir, err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("-out %s: folder exists and is not empty; choose another", dir)
+	}
+	return nil
+}
+
+// writeRun writes the run's files. A new folder is assembled under a
+// temporary name beside it and renamed into place, so a failed or
+// interrupted write leaves no folder; an existing empty folder gets each
+// file atomically.
+func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, man results.Manifest) error {
+	target := dir
+	_, statErr := os.Stat(dir)
+	fresh := errors.Is(statErr, os.ErrNotExist)
+	if fresh {
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return err
+		}
+		tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		target = tmp
+	}
+	if err := results.WriteFileAtomic(filepath.Join(target, "replications.csv"), func(w io.Writer) error {
+		return results.WriteReplicationsCSV(w, series...)
+	}); err != nil {
+		return err
+	}
+	if err := results.WriteFileAtomic(filepath.Join(target, "summary.csv"), func(w io.Writer) error {
+		return results.WriteSummaryCSV(w, rows)
+	}); err != nil {
+		return err
+	}
+	if err := results.WriteJSONAtomic(filepath.Join(target, "manifest.json"), man); err != nil {
+		return err
+	}
+	if fresh {
+		if err := os.Chmod(target, 0o755); err != nil {
+			return err
+		}
+		return os.Rename(target, dir)
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"listetak/sim"
+	"listetak/world"
+)
+
+// worldCmd is `listetak world`.
+func worldCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("world", stderr)
+	export := fs.String("export", "", "embedded world to export (followed by DIR)")
+	list := fs.Bool("list", false, "list the embedded worlds")
+	seed := fs.Uint64("seed", 1, "master seed of the exported draws")
+	paramsFile := fs.String("params", "", "YAML file overriding parameters")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if *list {
+		for _, name := range world.EmbeddedNames() {
+			w, err := world.Embedded(name)
+			if err != nil {
+				return err
+			}
+			held := 0
+			for _, s := range w.Slots {
+				if s.Held {
+					held++
+				}
+			}
+			fmt.Fprintf(stdout, "%s: year %d, %d municipalities, %d slots (%d held), nok_index %g\n  source: %s\n",
+				name, w.Year, len(w.Municipalities), len(w.Slots), held, w.Money(), w.Source)
+			for _, n := range w.Notes {
+				fmt.Fprintf(stdout, "  - %s\n", n)
+			}
+		}
+		return nil
+	}
+	if *export == "" || len(pos) != 1 {
+		return errors.New("world: usage: listetak world -export NAME DIR (or -list)")
+	}
+	if !slices.Contains(world.EmbeddedNames(), *export) {
+		return fmt.Errorf("world -export: %q is not an embedded world (%v)", *export, world.EmbeddedNames())
+	}
+	dir := pos[0]
+	if err := checkOutDir(dir); err != nil {
+		return err
+	}
+	p, err := loadParams(*paramsFile)
+	if err != nil {
+		return err
+	}
+	w, err := world.Embedded(*export)
+	if err != nil {
+		return err
+	}
+	model, err := sim.NewModel(w, p)
+	if err != nil {
+		return err
+	}
+	out := sim.WithDraws(model, *seed, 0)
+	if err := world.WriteDir(dir, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s (%d municipalities, %d slots; agent values of replication 0, seed %d)\n", dir, len(out.Municipalities), len(out.Slots), *seed)
+	return nil
+}

@@ -1,0 +1,87 @@
+package params
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultValid(t *testing.T) {
+	p := Default()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if p.GridSize() != 45 {
+		t.Fatalf("grid size %d, want 45 (300, 350, ..., 2500)", p.GridSize())
+	}
+}
+
+func TestDecodeOverrides(t *testing.T) {
+	p := Default()
+	if err := p.Decode(strings.NewReader("chi: 0.04\nextra_hours: [1, 2, 3, 4, 5, 6]\n"), "p.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if p.Chi != 0.04 || p.ExtraHours[5] != 6 || p.Psi != 0.5 {
+		t.Fatalf("overrides not applied or others changed: chi %v, extra %v, psi %v", p.Chi, p.ExtraHours, p.Psi)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want []string
+	}{
+		{"chi: 0.04\npsii: 0.3\n", []string{"p.yaml", "line 2", "psii"}},
+		{"chi: lots\n", []string{"p.yaml", "line 1"}},
+		{"chi: 1.5\npsi: -0.1\nceiling_step: 0\n", []string{"chi", "psi", "ceiling_step"}},
+		{"a: 1\n---\nb: 2\n", []string{"p.yaml"}},
+		{"gamma: .nan\n", []string{"gamma", "finite"}},
+	} {
+		p := Default()
+		err := p.Decode(strings.NewReader(c.doc), "p.yaml")
+		if err == nil {
+			t.Errorf("%q accepted", c.doc)
+			continue
+		}
+		for _, s := range c.want {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%q: error %q lacks %q", c.doc, err, s)
+			}
+		}
+		if p != Default() {
+			t.Errorf("%q: a failed decode changed the parameters", c.doc)
+		}
+	}
+}
+
+func TestScale(t *testing.T) {
+	p := Default().Scale(1.25)
+	if p.Fee != 1750 || p.Salary != 1_375_000 || p.LeisureMale != 925 || p.EqRate != 623.75 {
+		t.Fatalf("money not scaled: %+v", p)
+	}
+	if p.HoursPerPerson != 1.9 || p.CeilingMax != 2500 || p.Chi != 0.05 {
+		t.Fatal("non-money parameters scaled")
+	}
+}
+
+func TestListDocumentsEveryParameter(t *testing.T) {
+	p := Default()
+	for _, e := range p.List() {
+		if e.Key == "" || e.Unit == "" || e.Source == "" || e.Symbol == "" {
+			t.Errorf("parameter %+v lacks key, unit, symbol or source", e)
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	f.Add("chi: 0.04\n")
+	f.Add("extra_hours: [1,2,3,4,5,6]\n")
+	f.Add("{")
+	f.Fuzz(func(t *testing.T, doc string) {
+		p := Default()
+		if err := p.Decode(strings.NewReader(doc), "f.yaml"); err == nil {
+			if err := p.Validate(); err != nil {
+				t.Fatalf("accepted invalid parameters: %v", err)
+			}
+		}
+	})
+}
