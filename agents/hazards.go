@@ -18,7 +18,7 @@ func RetireProb(p *params.Params, age float64) float64 {
 // the yearly probability that a GP working hours H with last year's net
 // income N leaves for other reasons (MODEL.md step 4).
 func QuitProb(p *params.Params, hours, lastNet float64) float64 {
-	q := p.Q0 * math.Exp(p.BetaH*(hours/p.RefHours-1)) * math.Exp(-p.BetaY*(lastNet/p.RefIncome-1))
+	q := p.Q0 * math.Exp(p.BetaH*(hours/p.RefHours-1)-p.BetaY*(lastNet/p.RefIncome-1))
 	return math.Min(1, q)
 }
 

@@ -154,12 +154,20 @@ func (y *Year) Choose(c Chooser) int {
 		capt = y.capGuar
 	}
 	shape := y.shape[c.Class]
-	base := c.Eq - y.P.FixedCost
-	s := y.P.StaffCost
 	la := c.Lambda - 1
 	best, bestU := 0, math.Inf(-1)
+	// Staff steps floor(C/sigma) rise by whole steps along the grid: track
+	// the next boundary instead of dividing at every point.
+	steps := staffSteps(y.Grid[0], c.Sigma)
+	next := (steps + 1) * c.Sigma
+	base := c.Eq - y.P.FixedCost - y.P.StaffCost*steps
 	for g, cc := range y.Grid {
-		n := capt[g] + y.feeNet[g] + base - s*staffSteps(cc, c.Sigma)
+		for cc >= next {
+			steps++
+			next = (steps + 1) * c.Sigma
+			base -= y.P.StaffCost
+		}
+		n := capt[g] + y.feeNet[g] + base
 		u := n - c.W*shape[g]
 		if la > 0 && n < c.Ref {
 			u -= la * (c.Ref - n)

@@ -2,9 +2,9 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
-	"io"
 	"text/tabwriter"
 )
 

@@ -1,0 +1,30 @@
+// Package world owns the starting state of a simulation: the municipalities
+// and the GP contracts (slots) in year 0, the world's money year and its
+// baseline capitation scheme.
+//
+// A World comes from one of two places:
+//
+//   - a world folder (DATA.md section 1): municipalities.csv, slots.csv and an
+//     optional world.yaml, read by ReadDir and written by WriteDir so that a
+//     written world reads back identical;
+//   - an embedded world (MODEL.md "The embedded worlds"): "norway-2025" (the
+//     default) or "norway-2011", built at call time by deterministic code from
+//     the public data files embedded from the data folder (see
+//     data/SOURCES.md), returned by Embedded.
+//
+// Every adjustment a builder or the reader makes (imputed municipalities,
+// dropped rows, raised ceilings, ignored columns, ...) is listed in
+// World.Notes, one line per kind with counts, for the run manifest.
+//
+// The package does not draw the agent values that are not observed (leisure
+// value, loss aversion, staff step, reference income): the simulation draws
+// them per replication so that each GP's observed ceiling is its optimum
+// (MODEL.md "Starting state consistent with what was observed"). The random
+// draws the builders make (list lengths, ages, ...) are part of the world's
+// definition and come from fixed seeds, never from global randomness.
+//
+// Units: persons for populations, lists and ceilings; years for ages and
+// contract ages; hours per year for extra public-duty hours; NOK per year
+// (NOK per hour for leisure values) in the world's money year, whose index
+// relative to 2019 NOK is World.NokIndex.
+package world
