@@ -97,7 +97,7 @@ func TestChooseMatchesOracle(t *testing.T) {
 	for _, ru := range rules {
 		y := new(Year)
 		y.Reset(&p, ru, 3, []float64{300, 450, 600})
-		for range 2000 {
+		for range 20000 {
 			c := Chooser{
 				W: 200 + 1500*r.Float64(), Lambda: 1 + 3*r.Float64(), Ref: 5e5 + 2e6*r.Float64(),
 				Sigma: DrawStaffStep(r, &p), Eq: 2e5 * r.Float64(), ContractAge: r.IntN(4), Class: r.IntN(3),

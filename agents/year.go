@@ -28,6 +28,10 @@ type Year struct {
 	extra    []float64   // E of each hours class
 	shape    [][]float64 // [class][grid point] disutility per unit leisure value
 	fee      float64     // f * feeScale
+	// kinks are the grid indexes where the capitation's marginal rate rises
+	// (U is concave between them and the staff-step boundaries).
+	kinksPlain, kinksGuar []int
+	concave               bool // income non-decreasing in C and the disutility convex
 	gamma1   float64     // 1 + gamma
 }
 
@@ -51,6 +55,14 @@ func (y *Year) Reset(p *params.Params, rules finance.Rules, t int, extraHours []
 		y.capGuar[g] = rules.Cap(c, c, 0)
 		y.feeNet[g] = (y.fee - p.CostPerPerson) * c
 	}
+	y.kinksPlain = kinksOf(y.kinksPlain[:0], y.capPlain)
+	y.kinksGuar = kinksOf(y.kinksGuar[:0], y.capGuar)
+	y.concave = p.Gamma >= 0
+	for g := 1; g < n; g++ {
+		if y.capPlain[g]+y.feeNet[g] < y.capPlain[g-1]+y.feeNet[g-1] || y.capGuar[g]+y.feeNet[g] < y.capGuar[g-1]+y.feeNet[g-1] {
+			y.concave = false
+		}
+	}
 	y.extra = append(y.extra[:0], extraHours...)
 	if cap(y.shape) < len(extraHours) {
 		y.shape = make([][]float64, len(extraHours))
@@ -62,6 +74,18 @@ func (y *Year) Reset(p *params.Params, rules finance.Rules, t int, extraHours []
 			y.shape[k][g] = y.disutilityShape(p.FixedHours + e + y.H*c)
 		}
 	}
+}
+
+// kinksOf appends the indexes g where cap's increment rises: cap[g+1]-cap[g]
+// exceeds cap[g]-cap[g-1] (beyond rounding). A new concave piece starts at g.
+func kinksOf(dst []int, capt []float64) []int {
+	for g := 1; g+1 < len(capt); g++ {
+		d0, d1 := capt[g]-capt[g-1], capt[g+1]-capt[g]
+		if d1 > d0+1e-9*math.Max(1, math.Abs(d0)) {
+			dst = append(dst, g)
+		}
+	}
+	return dst
 }
 
 func resize(s []float64, n int) []float64 {
@@ -149,28 +173,77 @@ func (y *Year) young(contractAge int) bool {
 // U(C) = N(C) - D(H(C)) - (lambda-1)*max(0, R - N(C)), planning for a full
 // list (L = C), ties to the smaller C (MODEL.md step 2).
 func (y *Year) Choose(c Chooser) int {
-	capt := y.capPlain
+	capt, kinks := y.capPlain, y.kinksPlain
 	if y.young(c.ContractAge) {
-		capt = y.capGuar
+		capt, kinks = y.capGuar, y.kinksGuar
 	}
+	if !y.concave {
+		return y.chooseScan(c, capt)
+	}
+	// Between two staff-step boundaries (and the points where the capitation's
+	// marginal rate rises: a guarantee threshold) U is concave in C: income is
+	// concave and non-decreasing, the loss-aversion term a concave,
+	// non-decreasing function of income, and the disutility convex. So each
+	// piece is scanned only until U falls; the next piece starts afresh.
+	// TestChooseMatchesOracle checks this against the full scan.
+	shape := y.shape[c.Class]
+	la := c.Lambda - 1
+	p := y.P
+	best, bestU := 0, math.Inf(-1)
+	n := len(y.Grid)
+	g, k := 0, 0
+	for g < n {
+		// The piece runs from g to end (exclusive): the next staff boundary
+		// or capitation kink after g.
+		steps := staffSteps(y.Grid[g], c.Sigma)
+		end := int(math.Ceil(((steps+1)*c.Sigma - p.CeilingMin) / p.CeilingStep))
+		end = min(max(end, g+1), n)
+		// Guard against rounding at the boundary.
+		for end < n && staffSteps(y.Grid[end], c.Sigma) == steps {
+			end++
+		}
+		for end > g+1 && staffSteps(y.Grid[end-1], c.Sigma) != steps {
+			end--
+		}
+		for k < len(kinks) && kinks[k] <= g {
+			k++
+		}
+		if k < len(kinks) && kinks[k] < end {
+			end = kinks[k]
+		}
+		end = min(end, n)
+		base := c.Eq - p.FixedCost - p.StaffCost*steps
+		prev := math.Inf(-1)
+		for ; g < end; g++ {
+			nn := capt[g] + y.feeNet[g] + base
+			u := nn - c.W*shape[g]
+			if la > 0 && nn < c.Ref {
+				u -= la * (c.Ref - nn)
+			}
+			if u > bestU {
+				best, bestU = g, u
+			}
+			if u < prev {
+				g = end
+				break
+			}
+			prev = u
+		}
+	}
+	return best
+}
+
+// chooseScan is Choose by a full scan of the grid, for rules under which U
+// need not be concave between staff steps.
+func (y *Year) chooseScan(c Chooser, capt []float64) int {
 	shape := y.shape[c.Class]
 	la := c.Lambda - 1
 	best, bestU := 0, math.Inf(-1)
-	// Staff steps floor(C/sigma) rise by whole steps along the grid: track
-	// the next boundary instead of dividing at every point.
-	steps := staffSteps(y.Grid[0], c.Sigma)
-	next := (steps + 1) * c.Sigma
-	base := c.Eq - y.P.FixedCost - y.P.StaffCost*steps
 	for g, cc := range y.Grid {
-		for cc >= next {
-			steps++
-			next = (steps + 1) * c.Sigma
-			base -= y.P.StaffCost
-		}
-		n := capt[g] + y.feeNet[g] + base
-		u := n - c.W*shape[g]
-		if la > 0 && n < c.Ref {
-			u -= la * (c.Ref - n)
+		nn := capt[g] + y.feeNet[g] + c.Eq - y.P.FixedCost - y.P.StaffCost*staffSteps(cc, c.Sigma)
+		u := nn - c.W*shape[g]
+		if la > 0 && nn < c.Ref {
+			u -= la * (c.Ref - nn)
 		}
 		if u > bestU {
 			best, bestU = g, u
