@@ -31,8 +31,8 @@ type Year struct {
 	// kinks are the grid indexes where the capitation's marginal rate rises
 	// (U is concave between them and the staff-step boundaries).
 	kinksPlain, kinksGuar []int
-	concave               bool // income non-decreasing in C and the disutility convex
-	gamma1   float64     // 1 + gamma
+	concave               bool    // income non-decreasing in C and the disutility convex
+	gamma1                float64 // 1 + gamma
 }
 
 // Reset recomputes the year's tables for year t (t = 1 is the first
