@@ -79,7 +79,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	var bar *mpb.Bar
 	var prog *mpb.Progress
 	if showProgress(*progress, stderr) {
-		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48))
+		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48), mpb.WithAutoRefresh())
 		bar = prog.AddBar(int64(*reps),
 			mpb.PrependDecorators(decor.Name("replications "), decor.CountersNoUnit("%d/%d")),
 			mpb.AppendDecorators(decor.AverageSpeed(0, " %.1f/s "), decor.AverageETA(decor.ET_STYLE_GO)))
