@@ -148,3 +148,17 @@ func (r Rules) Cap(l, ceiling float64, contractAge int) float64 {
 	}
 	return r.Capitation.Capitation(l)
 }
+
+// Blend is a scheme in transition: (1-Theta)*A + Theta*B, for a linear
+// phase-in of B over A.
+type Blend struct {
+	A, B  Scheme
+	Theta float64 // share of B, in [0, 1]
+}
+
+var _ Scheme = Blend{}
+
+// Capitation returns the blended capitation.
+func (b Blend) Capitation(l float64) float64 {
+	return (1-b.Theta)*b.A.Capitation(l) + b.Theta*b.B.Capitation(l)
+}

@@ -5,7 +5,8 @@
 // Usage:
 //
 //	listetak run [flags]
-//	listetak params [-world NAME|DIR]
+//	listetak params [-params FILE]
+//	listetak scenarios
 //	listetak world -export NAME DIR
 //	listetak world -list
 //	listetak version
@@ -23,6 +24,14 @@
 //	-world NAME|DIR   an embedded world (norway-2025, the default, or
 //	                  norway-2011) or a world folder (municipalities.csv,
 //	                  slots.csv, optional world.yaml)
+//	-scenario A,B,C   built-in scenarios to run (baseline); all share their
+//	                  random draws (common random numbers), and summary.csv
+//	                  gets paired differences to the first as extra rows with
+//	                  scenario "B-minus-A"
+//	-rebase BOOL      re-base built-in scenarios' rates by the world's
+//	                  baseline capitation per listed person over the rate of
+//	                  the scenario's money year (true); -rebase=false uses the
+//	                  literal rates
 //	-years N          simulated years after year 0 (20)
 //	-reps N           Monte Carlo replications (200)
 //	-seed N           master seed (1); results depend only on it, never on
@@ -42,6 +51,12 @@
 // With -params FILE it prints the values after the overrides.
 //
 //	-params FILE      YAML overrides to apply before printing
+//
+// # scenarios
+//
+// Lists the built-in financing scenarios with a one-line description: the
+// baseline, the 2019 report's breakpoint variants (1aix ... 1biiy, each also
+// with +g500, a guarantee of 500) and the 2020 breakpoint reform as it ran.
 //
 // # world
 //

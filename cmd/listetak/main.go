@@ -31,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runCmd(args[1:], stdout, stderr)
 	case "params":
 		return paramsCmd(args[1:], stdout, stderr)
+	case "scenarios":
+		return scenariosCmd(args[1:], stdout, stderr)
 	case "world":
 		return worldCmd(args[1:], stdout, stderr)
 	case "version":
@@ -45,8 +47,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 }
 
 const usage = `usage:
-  listetak run [-world NAME|DIR] [-years N] [-reps N] [-seed N] [-workers N] [-out DIR] [-params FILE] [-progress auto|always|never]
+  listetak run [-world NAME|DIR] [-scenario A,B,...] [-rebase=false] [-years N] [-reps N] [-seed N] [-workers N] [-out DIR] [-params FILE] [-progress auto|always|never]
   listetak params [-params FILE]
+  listetak scenarios
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list
   listetak version`

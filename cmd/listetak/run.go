@@ -9,12 +9,14 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
 
+	"listetak/experiments"
 	"listetak/params"
 	"listetak/results"
 	"listetak/sim"
@@ -31,6 +33,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output folder (default runs/<timestamp>)")
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
 	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
+	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
+	rebase := fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +53,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if *progress != "auto" && *progress != "always" && *progress != "never" {
 		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *progress))
+	}
+	defs, err := experiments.Lookup(strings.Split(*scenarioList, ","))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("-scenario: %w", err))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -73,14 +81,32 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("world %s: %w", w.Name, err)
 	}
 
+	var scens []sim.Scenario
+	var scenInfo []map[string]any
+	for _, d := range defs {
+		r, err := experiments.Resolve(d, model, *rebase)
+		if err != nil {
+			return err
+		}
+		scens = append(scens, r)
+		scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
+			"rebase_factor": r.Rebase, "fee_scale": r.FeeScale})
+		if r.Rebase != 1 {
+			fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
+		}
+		if r.FeeScale != 1 {
+			fmt.Fprintf(stdout, "scenario %s: fees scaled by %.4f to meet its budget\n", d.Name, r.FeeScale)
+		}
+	}
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg := sim.Config{Model: model, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
+	cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
 	var bar *mpb.Bar
 	var prog *mpb.Progress
 	if showProgress(*progress, stderr) {
 		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48), mpb.WithAutoRefresh())
-		bar = prog.AddBar(int64(*reps),
+		bar = prog.AddBar(int64(*reps*len(scens)),
 			mpb.PrependDecorators(decor.Name("replications "), decor.CountersNoUnit("%d/%d")),
 			mpb.AppendDecorators(decor.AverageSpeed(0, " %.1f/s "), decor.AverageETA(decor.ET_STYLE_GO)))
 		cfg.Progress = func(done, total int) { bar.SetCurrent(int64(done)) }
@@ -100,6 +126,16 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	for _, s := range series {
 		rows = append(rows, results.Summarise(s)...)
 	}
+	// Paired differences to the first scenario (common random numbers).
+	var diffs []*results.Series
+	for _, s := range series[1:] {
+		d, err := results.Difference(series[0], s)
+		if err != nil {
+			return err
+		}
+		diffs = append(diffs, d)
+		rows = append(rows, results.Summarise(d)...)
+	}
 	finished := time.Now()
 	var unreached float64
 	for _, u := range outs[0].Unreached {
@@ -108,7 +144,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	man := results.Manifest{
 		Tool: "listetak", Version: Version, GitDescribe: gitDescribe(),
 		Command: append([]string{"listetak", "run"}, args...),
-		Seed:    *seed, World: w.Name, Scenarios: []string{outs[0].Scenario},
+		Seed:    *seed, World: w.Name, Scenarios: scenarioNames(outs),
 		Years: *years, Reps: *reps, Workers: *workers,
 		Params:     paramsRecord(p, w.Money(), *paramsFile),
 		WorldNotes: w.Notes,
@@ -116,6 +152,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		Extra: map[string]any{
 			"world_year": w.Year, "nok_index": w.Money(), "baseline": w.Baseline,
 			"world_source":                   w.Source,
+			"scenarios":                      scenInfo,
 			"mean_gps_ceiling_not_reachable": unreached / float64(len(outs[0].Unreached)),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 		},
@@ -124,11 +161,21 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, *seed)
-	if err := results.PrintBands(stdout, series[0], []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(*years)); err != nil {
-		return err
+	for _, s := range append(series, diffs...) {
+		if err := results.PrintBands(stdout, s, []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(*years)); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", *out)
 	return nil
+}
+
+func scenarioNames(outs []*sim.Output) []string {
+	n := make([]string, len(outs))
+	for i, o := range outs {
+		n[i] = o.Scenario
+	}
+	return n
 }
 
 // showProgress reports whether to draw a progress bar.

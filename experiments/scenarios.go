@@ -1,0 +1,259 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"listetak/finance"
+	"listetak/sim"
+)
+
+// Phase is a capitation scheme in force from year From (1 = the first
+// simulated year) until the next phase.
+type Phase struct {
+	From int
+	Spec finance.Spec
+}
+
+// Definition is a financing scenario as data.
+type Definition struct {
+	Name        string
+	Description string
+	// RefRate is the flat capitation of the money year the rates were
+	// defined in (NOK per listed person per year); 0 means the rates are
+	// the world's own and never re-based.
+	RefRate float64
+	// Phases are the schemes in force, by start year; empty means the
+	// world's baseline scheme.
+	Phases []Phase
+	// Budget, when true, scales fee income by one factor solved so that
+	// year-0 public spending on capitation and fees equals the baseline's
+	// plus Extra (the report's "y" variants).
+	Budget bool
+	Extra  float64 // NOK per year in the money year (re-based with the rates)
+	// PhaseIn, when > 1, introduces the first phase linearly over that many
+	// years: in its k-th year the capitation is (1-k/n) baseline + k/n reform.
+	PhaseIn int
+}
+
+// reportRate is the flat per-capita rate from 1 July 2019 (DOMAIN.md), the
+// 2019 report's starting point.
+const reportRate = 499
+
+// billion is the "ii" variants' extra NOK 1 billion a year (2019 NOK).
+const billion = 1e9
+
+// breakpointVariants are the 2019 report's model-1 rates (DOMAIN.md, "Model
+// 1 - breakpoint capitation"), NOK per listed person per year at list
+// positions 0-500, 501-1,000 and 1,001+.
+var breakpointVariants = []struct {
+	name  string
+	rates [3]float64
+}{
+	{"1aix", [3]float64{550, 550, 110}},
+	{"1aiix", [3]float64{740, 740, 290}},
+	{"1bix", [3]float64{580, 520, 100}},
+	{"1biix", [3]float64{780, 690, 300}},
+	{"1aiy", [3]float64{1050, 1050, 380}},
+	{"1aiiy", [3]float64{1180, 1180, 420}},
+	{"1biy", [3]float64{1050, 1000, 480}},
+	{"1biiy", [3]float64{1210, 1100, 510}},
+}
+
+// variantSpec builds a variant's schedule: one breakpoint at 1,000 ("a") or
+// two at 500 and 1,000 ("b").
+func variantSpec(name string, r [3]float64) finance.Spec {
+	if name[1] == 'a' {
+		return finance.Spec{Breaks: []float64{1000}, Rates: []float64{r[0], r[2]}}
+	}
+	return finance.Spec{Breaks: []float64{500, 1000}, Rates: []float64{r[0], r[1], r[2]}}
+}
+
+// Builtins returns the built-in scenarios, baseline first.
+func Builtins() []Definition {
+	defs := []Definition{
+		{Name: "baseline", Description: "the world's own current scheme (norway-2025: flat NOK 841.80; norway-2011: flat NOK 390)"},
+		{Name: "baseline-2019", Description: "flat NOK 499 per listed person, the 2019 report's starting point", RefRate: reportRate,
+			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: reportRate}}}},
+	}
+	for _, v := range breakpointVariants {
+		spec := variantSpec(v.name, v.rates)
+		ab := map[byte]string{'a': "one breakpoint at 1,000", 'b': "breakpoints at 500 and 1,000"}[v.name[1]]
+		total := "total unchanged"
+		extra := 0.0
+		if strings.Contains(v.name, "ii") {
+			total, extra = "total + NOK 1 billion", billion
+		}
+		budget := strings.HasSuffix(v.name, "y")
+		split := "today's capitation/fee split"
+		if budget {
+			split = "capitation share about 50 %, fees scaled to the budget"
+		}
+		rates := fmt.Sprintf("%g/%g/%g", v.rates[0], v.rates[1], v.rates[2])
+		d := Definition{Name: v.name, RefRate: reportRate, Phases: []Phase{{From: 1, Spec: spec}}, Budget: budget, Extra: extra,
+			Description: fmt.Sprintf("report model %s: %s, rates %s, %s, %s", v.name, ab, rates, total, split)}
+		if !budget {
+			d.Extra = 0 // x variants: the report's rates already carry the budget
+		}
+		g := d
+		g.Name += "+g500"
+		g.Description += ", guarantee 500"
+		g.Phases = []Phase{{From: 1, Spec: withGuarantee(spec, finance.GuaranteeSpec{Persons: 500})}}
+		defs = append(defs, d, g)
+	}
+	g2020 := finance.GuaranteeSpec{Persons: 500, MinCeiling: true, MaxContractYears: 2}
+	defs = append(defs, Definition{
+		Name:        "breakpoint-2020",
+		Description: "the 2020 reform as it ran: 577/499 at 1,000 in year 1, 642/526 in year 2, 675/544 from year 3; guarantee 500 for new contracts (< 2 years, ceiling >= 500)",
+		RefRate:     reportRate,
+		Phases: []Phase{
+			{From: 1, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{577, 499}, Guarantee: g2020}},
+			{From: 2, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{642, 526}, Guarantee: g2020}},
+			{From: 3, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{675, 544}, Guarantee: g2020}},
+		},
+	})
+	return defs
+}
+
+func withGuarantee(s finance.Spec, g finance.GuaranteeSpec) finance.Spec {
+	s.Breaks, s.Rates = slices.Clone(s.Breaks), slices.Clone(s.Rates)
+	s.Guarantee = g
+	return s
+}
+
+// Lookup returns the built-in scenarios with the given names, in order; an
+// unknown name is an error listing the known ones.
+func Lookup(names []string) ([]Definition, error) {
+	all := Builtins()
+	var out []Definition
+	var errs []error
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.TrimSpace(n)
+		if seen[n] {
+			errs = append(errs, fmt.Errorf("scenario %q named twice", n))
+			continue
+		}
+		seen[n] = true
+		i := slices.IndexFunc(all, func(d Definition) bool { return d.Name == n })
+		if i < 0 {
+			known := make([]string, len(all))
+			for j, d := range all {
+				known[j] = d.Name
+			}
+			errs = append(errs, fmt.Errorf("unknown scenario %q (known: %s)", n, strings.Join(known, ", ")))
+			continue
+		}
+		out = append(out, all[i])
+	}
+	return out, errors.Join(errs...)
+}
+
+// Validate reports every problem of a definition at once.
+func (d Definition) Validate() error {
+	var errs []error
+	if d.Name == "" {
+		errs = append(errs, errors.New("name: empty"))
+	}
+	for i, p := range d.Phases {
+		if err := p.Spec.Validate(fmt.Sprintf("%s.phases[%d]", d.Name, i)); err != nil {
+			errs = append(errs, err)
+		}
+		if p.From < 1 {
+			errs = append(errs, fmt.Errorf("%s.phases[%d].from: %d must be >= 1", d.Name, i, p.From))
+		}
+		if i > 0 && p.From <= d.Phases[i-1].From {
+			errs = append(errs, fmt.Errorf("%s.phases[%d].from: %d does not follow %d", d.Name, i, p.From, d.Phases[i-1].From))
+		}
+	}
+	if d.PhaseIn < 0 {
+		errs = append(errs, fmt.Errorf("%s.phase_in: %d is negative", d.Name, d.PhaseIn))
+	}
+	if !(d.RefRate >= 0) || math.IsInf(d.RefRate, 0) {
+		errs = append(errs, fmt.Errorf("%s.ref_rate: %v", d.Name, d.RefRate))
+	}
+	return errors.Join(errs...)
+}
+
+// Resolved is a scenario resolved against a model: the rules of every year.
+type Resolved struct {
+	Def      Definition
+	Rebase   float64 // factor applied to the definition's rates (1: none)
+	FeeScale float64 // fee scale of the budget variants (1 otherwise)
+	baseline finance.Rules
+	phases   []Phase // re-based
+}
+
+var _ sim.Scenario = (*Resolved)(nil)
+
+// Name returns the scenario's name.
+func (r *Resolved) Name() string { return r.Def.Name }
+
+// Rules returns the rules in force in year t.
+func (r *Resolved) Rules(t int) finance.Rules {
+	k := -1
+	for i, p := range r.phases {
+		if p.From <= t {
+			k = i
+		}
+	}
+	if k < 0 {
+		return r.baseline
+	}
+	rules := r.phases[k].Spec.Rules(r.baseline.Equalisation, r.FeeScale)
+	if n := r.Def.PhaseIn; n > 1 && k == 0 {
+		if step := t - r.phases[0].From + 1; step < n {
+			rules.Capitation = finance.Blend{A: r.baseline.Capitation, B: rules.Capitation, Theta: float64(step) / float64(n)}
+		}
+	}
+	return rules
+}
+
+// Resolve prices a definition on a model's starting state: it re-bases the
+// rates by the world's baseline capitation per listed person over the
+// definition's reference rate (when rebase is true and the definition has
+// one), and solves the fee scale of budget variants.
+func Resolve(d Definition, m *sim.Model, rebase bool) (*Resolved, error) {
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	r := &Resolved{Def: d, Rebase: 1, FeeScale: 1, baseline: m.Baseline}
+	st := m.Start()
+	if rebase && d.RefRate > 0 {
+		r.Rebase = st.CapitationPerListed(m.Baseline) / d.RefRate
+	}
+	for _, p := range d.Phases {
+		p.Spec = scaleSpec(p.Spec, r.Rebase)
+		r.phases = append(r.phases, p)
+	}
+	sort.SliceStable(r.phases, func(i, j int) bool { return r.phases[i].From < r.phases[j].From })
+	if d.Budget && len(r.phases) > 0 {
+		rules := r.phases[0].Spec.Rules(m.Baseline.Equalisation, 1)
+		target := st.Spending(m.Baseline) + d.Extra*r.Rebase
+		capNew := st.Capitation(rules)
+		fees := st.Spending(m.Baseline) - st.Capitation(m.Baseline)
+		if fees <= 0 {
+			return nil, fmt.Errorf("scenario %s: the world has no fee income to scale", d.Name)
+		}
+		r.FeeScale = (target - capNew) / fees
+		if r.FeeScale < 0 {
+			return nil, fmt.Errorf("scenario %s: capitation alone exceeds the budget (fee scale %.3f)", d.Name, r.FeeScale)
+		}
+	}
+	return r, nil
+}
+
+// scaleSpec multiplies a spec's rates by f.
+func scaleSpec(s finance.Spec, f float64) finance.Spec {
+	s.Rate *= f
+	s.Breaks = slices.Clone(s.Breaks)
+	s.Rates = slices.Clone(s.Rates)
+	for i := range s.Rates {
+		s.Rates[i] *= f
+	}
+	return s
+}
