@@ -1,0 +1,159 @@
+package experiments
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"listetak/finance"
+	"listetak/params"
+	"listetak/sim"
+	"listetak/world"
+)
+
+// The rate table of DOMAIN.md ("Model 1 - breakpoint capitation"): NOK per
+// listed person at positions 0-500, 501-1,000 and 1,001+.
+var domainRates = map[string][3]float64{
+	"1aix": {550, 550, 110}, "1aiix": {740, 740, 290}, "1bix": {580, 520, 100}, "1biix": {780, 690, 300},
+	"1aiy": {1050, 1050, 380}, "1aiiy": {1180, 1180, 420}, "1biy": {1050, 1000, 480}, "1biiy": {1210, 1100, 510},
+}
+
+func TestVariantRates(t *testing.T) {
+	for name, r := range domainRates {
+		for _, n := range []string{name, name + "+g500"} {
+			defs, err := Lookup([]string{n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sch := defs[0].Phases[0].Spec.Scheme()
+			// The marginal rate at positions 250, 750 and 1,500.
+			for i, pos := range []float64{250, 750, 1500} {
+				if got := sch.Capitation(pos+1) - sch.Capitation(pos); math.Abs(got-r[i]) > 1e-9 {
+					t.Errorf("%s: rate at position %v = %v, want %v", n, pos, got, r[i])
+				}
+			}
+			g := defs[0].Phases[0].Spec.Guarantee.Persons
+			if (strings.HasSuffix(n, "+g500") && g != 500) || (!strings.HasSuffix(n, "+g500") && g != 0) {
+				t.Errorf("%s: guarantee %v", n, g)
+			}
+			if defs[0].RefRate != 499 {
+				t.Errorf("%s: reference rate %v, want 499", n, defs[0].RefRate)
+			}
+		}
+	}
+}
+
+func TestBreakpoint2020Timeline(t *testing.T) {
+	defs, err := Lookup([]string{"breakpoint-2020"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := model(t, 499)
+	r, err := Resolve(defs[0], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		year     int
+		lo, hi   float64
+		guarKAge int
+	}{{1, 577, 499, 2}, {2, 642, 526, 2}, {3, 675, 544, 2}, {12, 675, 544, 2}} {
+		ru := r.Rules(c.year)
+		if lo := ru.Capitation.Capitation(1); math.Abs(lo-c.lo) > 1e-9 {
+			t.Errorf("year %d: rate below 1,000 = %v, want %v", c.year, lo, c.lo)
+		}
+		if hi := ru.Capitation.Capitation(1201) - ru.Capitation.Capitation(1200); math.Abs(hi-c.hi) > 1e-9 {
+			t.Errorf("year %d: rate above 1,000 = %v, want %v", c.year, hi, c.hi)
+		}
+		if g := ru.Guarantee; g.Persons != 500 || !g.MinCeiling || g.MaxContractYears != c.guarKAge {
+			t.Errorf("year %d: guarantee %+v", c.year, g)
+		}
+	}
+}
+
+// model builds a small world with a flat baseline rate.
+func model(t *testing.T, rate float64) *sim.Model {
+	t.Helper()
+	w := &world.World{Name: "t", NokIndex: 1, Baseline: finance.Spec{Rate: rate}}
+	w.Municipalities = []world.Municipality{{Code: "0001", Population: 10_000, Centrality: 2}}
+	for i, l := range []int{400, 800, 1000, 1200, 1500, 2000} {
+		w.Slots = append(w.Slots, world.Slot{ID: string(rune('a' + i)), Held: true, List: l, Ceiling: world.Some(l + 50), Age: 50})
+	}
+	m, err := sim.NewModel(w, params.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestRebase(t *testing.T) {
+	defs, _ := Lookup([]string{"1aix"})
+	m := model(t, 841.80)
+	r, err := Resolve(defs[0], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 841.80 / 499; math.Abs(r.Rebase-want) > 1e-12 {
+		t.Errorf("rebase factor %v, want %v", r.Rebase, want)
+	}
+	if got := r.Rules(1).Capitation.Capitation(1); math.Abs(got-550*841.80/499) > 1e-9 {
+		t.Errorf("re-based first rate %v", got)
+	}
+	lit, _ := Resolve(defs[0], m, false)
+	if lit.Rebase != 1 || lit.Rules(1).Capitation.Capitation(1) != 550 {
+		t.Errorf("-rebase=false changed the rates")
+	}
+}
+
+// The y variants scale fees so that year-0 spending equals the baseline's
+// (i) or the baseline's + NOK 1 billion (ii).
+func TestBudgetVariants(t *testing.T) {
+	m := model(t, 499)
+	base := m.Start().Spending(m.Baseline)
+	for _, c := range []struct {
+		name  string
+		extra float64
+	}{{"1aiy", 0}, {"1biy+g500", 0}, {"1aiiy", 1e9}} {
+		defs, _ := Lookup([]string{c.name})
+		r, err := Resolve(defs[0], m, true)
+		if err != nil {
+			if c.extra == 0 {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got := m.Start().Spending(r.Rules(1))
+		if math.Abs(got-(base+c.extra)) > 1e-6*base {
+			t.Errorf("%s: spending %v, want %v", c.name, got, base+c.extra)
+		}
+		if r.FeeScale >= 1 && c.extra == 0 {
+			t.Errorf("%s: fee scale %v should fall below 1 when capitation rises", c.name, r.FeeScale)
+		}
+	}
+}
+
+func TestLookupErrors(t *testing.T) {
+	_, err := Lookup([]string{"baseline", "1zix", "baseline"})
+	if err == nil || !strings.Contains(err.Error(), `"1zix"`) || !strings.Contains(err.Error(), "twice") {
+		t.Fatalf("error %v", err)
+	}
+	bad := Definition{Name: "bad", Phases: []Phase{{From: 1, Spec: finance.Spec{Breaks: []float64{1000, 500}, Rates: []float64{1, -2, 3}}}}}
+	err = bad.Validate()
+	if err == nil || !strings.Contains(err.Error(), "breaks[1]") || !strings.Contains(err.Error(), "rates[1]") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func TestPhaseIn(t *testing.T) {
+	m := model(t, 499)
+	d := Definition{Name: "p", Phases: []Phase{{From: 2, Spec: finance.Spec{Rate: 599}}}, PhaseIn: 4}
+	r, err := Resolve(d, m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for year, want := range map[int]float64{1: 499, 2: 524, 3: 549, 4: 574, 5: 599, 9: 599} {
+		if got := r.Rules(year).Capitation.Capitation(1); math.Abs(got-want) > 1e-9 {
+			t.Errorf("year %d: rate %v, want %v", year, got, want)
+		}
+	}
+}
