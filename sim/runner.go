@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"listetak/agents"
 	"listetak/finance"
 )
 
@@ -44,6 +45,10 @@ type Config struct {
 	// scenario with the number finished so far (from several goroutines;
 	// calls are serialised).
 	Progress func(done, total int)
+	// DistYears, when set and there are several scenarios, records
+	// distribution tables (see DistCells) comparing each scenario with the
+	// first for the same GPs: the static year 1 and these dynamic years.
+	DistYears []int
 	// Check verifies the state's invariants after every year and fails the
 	// run when one breaks (for tests; it costs time).
 	Check bool
@@ -55,6 +60,10 @@ type Output struct {
 	Years    int // recorded years including year 0
 	Reps     int
 	Values   []float64 // Values[(rep*Years+year)*NumMetrics+metric]
+	// Dist holds the distribution tables against the first scenario (nil
+	// for the first scenario or without Config.DistYears):
+	// Dist[(rep*len(cells)+cell)*len(DistStats)+stat], cells as DistCells.
+	Dist []float64
 	// Unreached counts, per replication, the GPs whose observed ceiling
 	// could not be made their optimum in the starting-state draws.
 	Unreached []int
@@ -88,6 +97,11 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		scen = []Scenario{cfg.Model.BaselineScenario()}
 	}
 	years := cfg.Years + 1
+	dist := len(cfg.DistYears) > 0 && len(scen) > 1
+	if err := checkDistYears(cfg.DistYears, cfg.Years); err != nil {
+		return nil, err
+	}
+	nCells := len(DistCells(cfg.DistYears))
 	outs := make([]*Output, len(scen))
 	for i, sc := range scen {
 		outs[i] = &Output{
@@ -95,8 +109,15 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 			Values:    make([]float64, cfg.Reps*years*int(NumMetrics)),
 			Unreached: make([]int, cfg.Reps),
 		}
+		if dist && i > 0 {
+			outs[i].Dist = make([]float64, cfg.Reps*nCells*len(DistStats))
+		}
 	}
 	total := len(scen) * cfg.Reps
+	njobs := total
+	if dist {
+		njobs = cfg.Reps // a job runs every scenario of one replication
+	}
 	jobs := make(chan int)
 	var (
 		wg       sync.WaitGroup
@@ -112,9 +133,30 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		go func() {
 			defer wg.Done()
 			st := NewState(cfg.Model)
+			var dw *distWork
+			if dist {
+				dw = newDistWork(cfg.Model, len(scen), len(cfg.DistYears))
+			}
 			for job := range jobs {
+				if dist {
+					if err := dw.run(st, cfg, scen, outs, job, func() {
+						if cfg.Progress != nil {
+							mu.Lock()
+							done++
+							cfg.Progress(done, total)
+							mu.Unlock()
+						}
+					}); err != nil {
+						errMu.Lock()
+						if firstErr == nil {
+							firstErr = err
+						}
+						errMu.Unlock()
+					}
+					continue
+				}
 				si, rep := job/cfg.Reps, job%cfg.Reps
-				if err := runOne(st, cfg, scen[si], outs[si], rep); err != nil {
+				if err := runOne(st, cfg, scen[si], outs[si], rep, nil); err != nil {
 					errMu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -132,7 +174,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		}()
 	}
 feed:
-	for job := range total {
+	for job := range njobs {
 		select {
 		case <-ctx.Done():
 			break feed
@@ -154,10 +196,14 @@ feed:
 }
 
 // runOne runs one replication of one scenario into its slice of out.
-func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int) error {
+// after, when set, is called after Reset (year 0) and after every year.
+func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int, after func(year int)) error {
 	nm := int(NumMetrics)
 	base := rep * out.Years * nm
 	out.Unreached[rep] = st.Reset(cfg.Seed, rep, out.Values[base:base+nm])
+	if after != nil {
+		after(0)
+	}
 	if cfg.Check {
 		if err := st.Check(); err != nil {
 			return fmt.Errorf("scenario %s, replication %d, year 0: %w", sc.Name(), rep, err)
@@ -166,10 +212,71 @@ func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int) error {
 	for t := 1; t < out.Years; t++ {
 		off := base + t*nm
 		st.Step(sc.Rules(t), out.Values[off:off+nm])
+		if after != nil {
+			after(t)
+		}
 		if cfg.Check {
 			if err := st.Check(); err != nil {
 				return fmt.Errorf("scenario %s, replication %d, year %d: %w", sc.Name(), rep, t, err)
 			}
+		}
+	}
+	return nil
+}
+
+// distWork is a worker's buffers for distribution tables.
+type distWork struct {
+	groups [][]int      // per year-0 slot, its group indexes (nil: vacant)
+	snaps  [][]snapshot // [scenario][0 static, 1.. dynamic years]
+	y      agents.Year  // scratch tables for the static incomes
+}
+
+func newDistWork(m *Model, nScen, nYears int) *distWork {
+	dw := &distWork{snaps: make([][]snapshot, nScen)}
+	for i := range dw.snaps {
+		dw.snaps[i] = make([]snapshot, nYears+1)
+	}
+	st := NewState(m)
+	st.Slots = append(st.Slots[:0], m.slots...)
+	st.Munis = m.munis
+	dw.groups = make([][]int, len(m.slots))
+	for i := range m.slots {
+		if m.slots[i].Held {
+			dw.groups[i] = make([]int, 0, len(distGroups))
+			st.groupsOf(&m.slots[i], dw.groups[i][:0])
+			dw.groups[i] = dw.groups[i][:len(distGroups)]
+		}
+	}
+	return dw
+}
+
+// run runs every scenario of replication rep and records its tables.
+func (dw *distWork) run(st *State, cfg Config, scen []Scenario, outs []*Output, rep int, progress func()) error {
+	n := len(cfg.Model.slots)
+	for si, sc := range scen {
+		snaps := dw.snaps[si]
+		err := runOne(st, cfg, sc, outs[si], rep, func(t int) {
+			if t == 0 {
+				snaps[0].static(st, sc.Rules(1), &dw.y)
+				return
+			}
+			for k, y := range cfg.DistYears {
+				if y == t {
+					snaps[k+1].take(st, n)
+				}
+			}
+		})
+		if err != nil {
+			return err
+		}
+		progress()
+	}
+	ns := len(DistStats)
+	ng := numGroups()
+	for si := 1; si < len(scen); si++ {
+		for k := range dw.snaps[si] {
+			off := ((rep*len(dw.snaps[si]) + k) * ng) * ns
+			compare(&dw.snaps[0][k], &dw.snaps[si][k], dw.groups, outs[si].Dist[off:off+ng*ns])
 		}
 	}
 	return nil

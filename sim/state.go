@@ -36,6 +36,9 @@ type Slot struct {
 	Ref                float64 // reference net income R, NOK/year
 	Last               float64 // last year's net income N, NOK/year
 
+	// Orig is true while the slot is held by the GP who held it in year 0.
+	Orig bool
+
 	// Realised in the last recorded year (step 8).
 	Cap, Fees, Eq, Cost float64 // NOK/year; Cap and Fees are paid to the municipality for salaried GPs
 	Gross, Net, Hours   float64 // salaried: Gross = Net = salary
@@ -215,6 +218,9 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		s.Munis[i].Slots = append(slots[:0], m.munis[i].Slots...)
 	}
 	s.Year = 0
+	for i := range s.Slots {
+		s.Slots[i].Orig = s.Slots[i].Held
+	}
 	s.key = rng.New(seed, rep)
 	s.equalisation(m.Baseline)
 	// The interval that makes the observed ceiling optimal is for the year-1

@@ -134,6 +134,7 @@ func (s *State) exits(kExit rng.Key) {
 		}
 		s.count.dExit -= float64(sl.Ceiling)
 		sl.Held = false
+		sl.Orig = false
 	}
 }
 

@@ -32,6 +32,14 @@
 //	                  baseline capitation per listed person over the rate of
 //	                  the scenario's money year (true); -rebase=false uses the
 //	                  literal rates
+//	-dist-years LIST  with several scenarios: years of the dynamic
+//	                  distribution tables (1,5,10); distribution.csv then
+//	                  compares the same GPs (grouped by year-0 sex,
+//	                  specialist status, age, list length and centrality)
+//	                  across scenarios: mean change in gross and net income,
+//	                  shares gaining or losing more than 5 % of gross income,
+//	                  and the share that left, static (year-1 rules on the
+//	                  starting lists) and dynamic
 //	-years N          simulated years after year 0 (20)
 //	-reps N           Monte Carlo replications (200)
 //	-seed N           master seed (1); results depend only on it, never on

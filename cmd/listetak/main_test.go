@@ -46,7 +46,7 @@ func TestManual(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flagRE := regexp.MustCompile(`(?m)^\s+-(\w+)`)
+	flagRE := regexp.MustCompile(`(?m)^\s+-([\w-]+)`)
 	for _, sub := range []string{"run", "params", "world"} {
 		if !strings.Contains(string(doc), "# "+sub) {
 			t.Errorf("doc.go has no section for %q", sub)

@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,6 +35,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
 	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
 	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
+	distYears := fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)")
 	rebase := fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -57,6 +59,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	defs, err := experiments.Lookup(strings.Split(*scenarioList, ","))
 	if err != nil {
 		errs = append(errs, fmt.Errorf("-scenario: %w", err))
+	}
+	var dyears []int
+	for _, f := range strings.Split(*distYears, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		y, err := strconv.Atoi(f)
+		if err != nil || y < 1 {
+			errs = append(errs, fmt.Errorf("-dist-years: %q is not a year >= 1", f))
+			continue
+		}
+		if y <= *years {
+			dyears = append(dyears, y)
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -102,6 +118,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
+	if len(scens) > 1 {
+		cfg.DistYears = dyears
+	}
 	var bar *mpb.Bar
 	var prog *mpb.Progress
 	if showProgress(*progress, stderr) {
@@ -136,6 +155,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		diffs = append(diffs, d)
 		rows = append(rows, results.Summarise(d)...)
 	}
+	dist := distRows(outs, cfg.DistYears)
 	finished := time.Now()
 	var unreached float64
 	for _, u := range outs[0].Unreached {
@@ -157,7 +177,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 		},
 	}
-	if err := writeRun(*out, series, rows, man); err != nil {
+	if err := writeRun(*out, series, rows, dist, man); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, *seed)
@@ -166,6 +186,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	printDist(stdout, dist)
 	fmt.Fprintf(stdout, "wrote %s\n", *out)
 	return nil
 }
@@ -253,7 +274,7 @@ func checkOutDir(dir string) error {
 // temporary name beside it and renamed into place, so a failed or
 // interrupted write leaves no folder; an existing empty folder gets each
 // file atomically.
-func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, man results.Manifest) error {
+func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow, man results.Manifest) error {
 	target := dir
 	_, statErr := os.Stat(dir)
 	fresh := errors.Is(statErr, os.ErrNotExist)
@@ -277,6 +298,13 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, m
 		return results.WriteSummaryCSV(w, rows)
 	}); err != nil {
 		return err
+	}
+	if len(dist) > 0 {
+		if err := results.WriteFileAtomic(filepath.Join(target, "distribution.csv"), func(w io.Writer) error {
+			return results.WriteDistributionCSV(w, dist)
+		}); err != nil {
+			return err
+		}
 	}
 	if err := results.WriteJSONAtomic(filepath.Join(target, "manifest.json"), man); err != nil {
 		return err
