@@ -171,3 +171,37 @@ func TestIncomeEffect(t *testing.T) {
 		}
 	}
 }
+
+// Model 3: a self-employed slot left vacant for two whole years is
+// converted to a salaried one in the third year's entry step, and a
+// salaried GP's pay is the salary plus the activity bonus per listed person.
+func TestSalariedModel(t *testing.T) {
+	p := params.Default()
+	p.Alpha0 = -1000 // no candidate ever takes a slot
+	p.Kappa = 0      // no new slots
+	w := &world.World{Name: "m3", NokIndex: 1, Baseline: finance.Spec{Rate: 499}}
+	w.Municipalities = []world.Municipality{{Code: "0001", Population: 2000, Centrality: 6, Growth: world.Some(0.0)}}
+	sal := world.Slot{ID: "s", Held: true, List: 800, Ceiling: world.Some(800), Age: 40, Salaried: true}
+	w.Slots = []world.Slot{{ID: "v", List: 500}, sal}
+	m, err := sim.NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := m.Baseline
+	rules.Salaried = finance.Salaried{ConvertAfter: 2, Bonus: 100}
+	st := sim.NewState(m)
+	st.Reset(1, 0, nil)
+	rec := make([]float64, sim.NumMetrics)
+	for year, want := range []float64{0, 0, 1, 0} {
+		st.Step(rules, rec)
+		if rec[sim.SlotsConverted] != want {
+			t.Fatalf("year %d: %v slots converted, want %v", year+1, rec[sim.SlotsConverted], want)
+		}
+	}
+	if !st.Slots[0].Salaried {
+		t.Fatal("the vacant slot was not converted")
+	}
+	if s := st.Slots[1]; s.Held && s.Net != p.Salary+100*float64(s.List) {
+		t.Fatalf("salaried pay %v, want %v", s.Net, p.Salary+100*float64(s.List))
+	}
+}

@@ -35,6 +35,13 @@ type Definition struct {
 	// plus Extra (the report's "y" variants).
 	Budget bool
 	Extra  float64 // NOK per year in the money year (re-based with the rates)
+	// Salaried sets the municipal salaried contract (model 3): an activity
+	// bonus and the conversion of long-vacant slots. It applies wherever the
+	// definition's phases do (from year 1 when it has none).
+	Salaried finance.Salaried
+	// Equalisation, when set, replaces the equalisation grant's rule in the
+	// same years.
+	Equalisation *finance.Equalisation
 	// PhaseIn, when > 1, introduces the first phase linearly over that many
 	// years: in its k-th year the capitation is (1-k/n) baseline + k/n reform.
 	PhaseIn int
@@ -105,6 +112,11 @@ func Builtins() []Definition {
 		g.Phases = []Phase{{From: 1, Spec: withGuarantee(spec, finance.GuaranteeSpec{Persons: 500})}}
 		defs = append(defs, d, g)
 	}
+	defs = append(defs, Definition{
+		Name:        "model3",
+		Description: "today's capitation; municipalities convert self-employed slots vacant for 2 whole years to salaried ones (model 3, no activity bonus)",
+		Salaried:    finance.Salaried{ConvertAfter: 2},
+	})
 	g2020 := finance.GuaranteeSpec{Persons: 500, MinCeiling: true, MaxContractYears: 2}
 	defs = append(defs, Definition{
 		Name:        "breakpoint-2020",
@@ -170,6 +182,12 @@ func (d Definition) Validate() error {
 			errs = append(errs, fmt.Errorf("%s.phases[%d].from: %d does not follow %d", d.Name, i, p.From, d.Phases[i-1].From))
 		}
 	}
+	if d.Salaried.ConvertAfter < 0 {
+		errs = append(errs, fmt.Errorf("%s.salaried.convert_after: %d is negative", d.Name, d.Salaried.ConvertAfter))
+	}
+	if b := d.Salaried.Bonus; !(b >= 0) || math.IsInf(b, 0) {
+		errs = append(errs, fmt.Errorf("%s.salaried.bonus: %v is not a finite amount >= 0", d.Name, b))
+	}
 	if d.PhaseIn < 0 {
 		errs = append(errs, fmt.Errorf("%s.phase_in: %d is negative", d.Name, d.PhaseIn))
 	}
@@ -201,10 +219,17 @@ func (r *Resolved) Rules(t int) finance.Rules {
 			k = i
 		}
 	}
-	if k < 0 {
+	if k < 0 && len(r.phases) > 0 {
 		return r.baseline
 	}
-	rules := r.phases[k].Spec.Rules(r.baseline.Equalisation, r.FeeScale)
+	rules := r.baseline
+	if k >= 0 {
+		rules = r.phases[k].Spec.Rules(r.baseline.Equalisation, r.FeeScale)
+	}
+	rules.Salaried = r.Def.Salaried
+	if r.Def.Equalisation != nil {
+		rules.Equalisation = *r.Def.Equalisation
+	}
 	if n := r.Def.PhaseIn; n > 1 && k == 0 {
 		if step := t - r.phases[0].From + 1; step < n {
 			rules.Capitation = finance.Blend{A: r.baseline.Capitation, B: rules.Capitation, Theta: float64(step) / float64(n)}

@@ -130,7 +130,24 @@ type Rules struct {
 	Guarantee    Guarantee    // zero value: none
 	FeeScale     float64      // multiplies fee income f; 0 means 1
 	Equalisation Equalisation // the equalisation grant
+	// Salaried is what municipalities pay salaried GPs (model 3).
+	Salaried Salaried
 }
+
+// Salaried is the municipal salaried contract (model 3 of the 2019 report):
+// the municipality sets the ceiling and pays a salary, optionally with an
+// activity bonus per listed person; it may convert slots that stay vacant.
+// The zero value is today's arrangement: no bonus, no conversion.
+type Salaried struct {
+	Bonus float64 // NOK per listed person per year on top of the salary (default 0)
+	// ConvertAfter, when > 0, converts a self-employed slot that has stayed
+	// vacant for that many whole years to a salaried one (default: never).
+	ConvertAfter int
+}
+
+// Salary returns a salaried GP's pay for a list of l persons, given the
+// base salary (NOK/year).
+func (s Salaried) Salary(base, l float64) float64 { return base + s.Bonus*l }
 
 // Fees returns the fee scale factor (1 when unset).
 func (r Rules) Fees() float64 {

@@ -128,7 +128,8 @@ func (sn *snapshot) static(s *State, rules finance.Rules, y *agents.Year) {
 			continue
 		}
 		if sl.Salaried {
-			sn.gross[i], sn.net[i] = s.P.Salary, s.P.Salary
+			pay := rules.Salaried.Salary(s.P.Salary, float64(sl.List))
+			sn.gross[i], sn.net[i] = pay, pay
 			continue
 		}
 		mu := &s.Munis[sl.Muni]

@@ -106,6 +106,7 @@ func (s *State) record() {
 	r[CeilingsLowered] = float64(s.count.lowered)
 	r[CeilingsRefused] = float64(s.count.refused)
 	r[PersonsReleased] = float64(s.count.released)
+	r[SlotsConverted] = float64(s.count.converted)
 	r[MeanNetIncomeFemale] = ratio(sumF, float64(nF))
 	r[MeanNetIncomeMale] = ratio(sumM, float64(nM))
 	r[MeanNetIncomeSpecialist] = ratio(sumSpec, float64(nSpec))

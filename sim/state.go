@@ -36,6 +36,8 @@ type Slot struct {
 	Ref                float64 // reference net income R, NOK/year
 	Last               float64 // last year's net income N, NOK/year
 
+	// VacantYears counts the whole years a vacant slot has stayed unfilled.
+	VacantYears int
 	// Orig is true while the slot is held by the GP who held it in year 0.
 	Orig bool
 
@@ -193,6 +195,7 @@ type counters struct {
 	dCeil, dExit, dEntry                    float64
 	raised, lowered, refused                int
 	released                                int64
+	converted                               int
 }
 
 // NewState returns a State for the model; call Reset before use.
@@ -305,7 +308,8 @@ func (s *State) realise(update bool) {
 			sl.Cap = s.y.Rules.Cap(l, float64(sl.Ceiling), sl.ContractAge)
 			sl.Fees = s.y.Income(l, 0, long, 1, 0).Fees
 			sl.Eq, sl.Cost = 0, 0
-			sl.Gross, sl.Net = p.Salary, p.Salary
+			pay := s.y.Rules.Salaried.Salary(p.Salary, l)
+			sl.Gross, sl.Net = pay, pay
 		} else {
 			in := s.y.Income(l, float64(sl.Ceiling), sl.ContractAge, sl.Sigma, mu.Eq)
 			sl.Cap, sl.Fees, sl.Eq, sl.Cost = in.Capitation, in.Fees, in.Equalisation, in.Cost

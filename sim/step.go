@@ -185,6 +185,10 @@ func (s *State) entry(kEntry rng.Key) {
 			continue
 		}
 		mu := &s.Munis[sl.Muni]
+		if k := s.y.Rules.Salaried.ConvertAfter; k > 0 && !sl.Salaried && sl.VacantYears >= k {
+			sl.Salaried = true // the municipality converts a long-vacant slot (model 3)
+			s.count.converted++
+		}
 		r := s.src.Reset(kEntry.Index(uint64(i)))
 		cand := agents.DrawCandidate(r, p)
 		var ceiling int64
@@ -194,7 +198,7 @@ func (s *State) entry(kEntry rng.Key) {
 			if ceiling == 0 {
 				ceiling = int64(p.PlanCeiling)
 			}
-			expNet = p.Salary
+			expNet = s.y.Rules.Salaried.Salary(p.Salary, math.Min(float64(ceiling), float64(sl.List)+float64(mu.Pop-listed[sl.Muni]-sl.List)/float64(vacant[sl.Muni])))
 		} else {
 			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class})
 			ceiling = int64(s.y.Grid[g])
@@ -203,8 +207,10 @@ func (s *State) entry(kEntry rng.Key) {
 			expNet = s.y.Net(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq)
 		}
 		if r.Float64() >= agents.EntryProb(p, expNet, mu.Centrality) {
+			sl.VacantYears++
 			continue
 		}
+		sl.VacantYears = 0
 		vacant[sl.Muni]--
 		sl.Held = true
 		sl.Ceiling = ceiling

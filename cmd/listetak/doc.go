@@ -64,7 +64,8 @@
 //
 // Lists the built-in financing scenarios with a one-line description: the
 // baseline, the 2019 report's breakpoint variants (1aix ... 1biiy, each also
-// with +g500, a guarantee of 500) and the 2020 breakpoint reform as it ran.
+// with +g500, a guarantee of 500), model3 (long-vacant slots become salaried)
+// and the 2020 breakpoint reform as it ran.
 //
 // # world
 //
