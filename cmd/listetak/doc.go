@@ -7,6 +7,7 @@
 //	listetak run [flags]
 //	listetak params [-params FILE]
 //	listetak scenarios
+//	listetak solve [flags]
 //	listetak world -export NAME DIR
 //	listetak world -list
 //	listetak version
@@ -66,6 +67,55 @@
 // baseline, the 2019 report's breakpoint variants (1aix ... 1biiy, each also
 // with +g500, a guarantee of 500), model3 (long-vacant slots become salaried)
 // and the 2020 breakpoint reform as it ran.
+//
+// # solve
+//
+// Budget tool: finds the factor on a scheme shape's rates (the breakpoints
+// and relative rates of -breaks and -rates, or a flat -rate) at which total
+// public spending on capitation and fees equals the baseline's, or the
+// baseline's plus -extra NOK a year. With -cap-share it also scales fee
+// income so that capitation is that share of spending (the report's "y"
+// variants). It prints the solved rates, the factor, the fee scale, the
+// target and achieved spending and its capitation and fee parts (NOK/year
+// in the world's money year).
+//
+// Static mode prices the starting lists with no behavioural response (what
+// the 2019 report did): spending is linear in the factor and the fee scale,
+// and the answer is exact. Dynamic mode simulates the behavioural response
+// with the solved scheme in force from year 1 and matches mean spending over
+// replications in year -year to the baseline's mean in that year (plus
+// -extra). Every trial run uses the same seed as the baseline (common random
+// numbers), so spending is a deterministic function of the rates, solved by
+// a bracketing root finder started from the static answer (with -cap-share,
+// by proportional updates of the factor and the fee scale). It prints the
+// Monte Carlo standard errors of the target, the achieved spending and
+// their paired difference, and the number of runs. Spending moves in steps
+// where GPs' ceiling choices flip; on a small world the tolerance may be out
+// of reach and the error says so (raise -reps or -tol).
+//
+//	-breaks LIST      comma-separated breakpoints (list positions, strictly
+//	                  increasing), e.g. 1000 or 500,1000
+//	-rates LIST       comma-separated relative rates, one more than -breaks,
+//	                  e.g. 550,110 (only their ratios matter)
+//	-rate R           a flat shape instead of -breaks/-rates (-rate 1 gives
+//	                  the flat rate that meets the budget)
+//	-guarantee N      pay capitation as if every list had at least N persons
+//	                  (0: none)
+//	-extra NOK        NOK per year added to the baseline's spending (0), in
+//	                  the world's money year
+//	-cap-share C      capitation's share of spending, in (0, 1); fees are
+//	                  scaled to the rest (0: fees unchanged)
+//	-mode MODE        static (the default) or dynamic
+//	-year N           dynamic: the simulated year whose spending must match
+//	                  (1)
+//	-reps N           dynamic: Monte Carlo replications (50)
+//	-seed N           dynamic: master seed (1)
+//	-workers N        dynamic: parallel workers (number of CPUs); the answer
+//	                  does not depend on it
+//	-tol T            dynamic: relative tolerance on spending, and absolute on
+//	                  the capitation share (0.0001)
+//	-world NAME|DIR   an embedded world or a world folder (norway-2025)
+//	-params FILE      YAML overriding reference parameters
 //
 // # world
 //

@@ -33,6 +33,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return paramsCmd(args[1:], stdout, stderr)
 	case "scenarios":
 		return scenariosCmd(args[1:], stdout, stderr)
+	case "solve":
+		return solveCmd(args[1:], stdout, stderr)
 	case "world":
 		return worldCmd(args[1:], stdout, stderr)
 	case "version":
@@ -50,6 +52,7 @@ const usage = `usage:
   listetak run [-world NAME|DIR] [-scenario A,B,...] [-rebase=false] [-years N] [-reps N] [-seed N] [-workers N] [-out DIR] [-params FILE] [-progress auto|always|never]
   listetak params [-params FILE]
   listetak scenarios
+  listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list
   listetak version`
