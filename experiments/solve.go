@@ -1,6 +1,8 @@
 package experiments
 
 import (
+	"gonum.org/v1/gonum/stat"
+
 	"context"
 	"errors"
 	"fmt"
@@ -457,24 +459,12 @@ func solveShare(eval func(k, s float64) (*point, error), k0, s0, target, c, tol 
 	return p, nil
 }
 
-func mean(xs []float64) float64 {
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
+func mean(xs []float64) float64 { return stat.Mean(xs, nil) }
 
 // stdErr returns sd/sqrt(n) with the n-1 standard deviation; NaN for n < 2.
 func stdErr(xs []float64) float64 {
-	n := float64(len(xs))
-	if n < 2 {
+	if len(xs) < 2 {
 		return math.NaN()
 	}
-	mu := mean(xs)
-	var ss float64
-	for _, x := range xs {
-		ss += (x - mu) * (x - mu)
-	}
-	return math.Sqrt(ss / (n - 1) / n)
+	return stat.StdErr(stat.StdDev(xs, nil), float64(len(xs)))
 }
