@@ -258,3 +258,34 @@ func TestEmbeddedWorlds(t *testing.T) {
 		}
 	}
 }
+
+// Shrinking municipalities (G_m < 0) remove persons from lists, orphan lists
+// and the unlisted; persons stay conserved and the population falls by
+// exactly round(g*P) a year.
+func TestDecline(t *testing.T) {
+	w := testWorld(8, 5)
+	for i := range w.Municipalities {
+		w.Municipalities[i].Growth = world.Some(-0.03)
+	}
+	m, err := NewModel(w, params.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := NewState(m)
+	st.Reset(1, 0, nil)
+	for range 10 {
+		before := make([]int64, len(st.Munis))
+		for i, mu := range st.Munis {
+			before[i] = mu.Pop
+		}
+		st.Step(m.Baseline, nil)
+		if err := st.Check(); err != nil {
+			t.Fatal(err)
+		}
+		for i, mu := range st.Munis {
+			if want := before[i] + int64(math.Round(-0.03*float64(before[i]))); mu.Pop != want {
+				t.Fatalf("municipality %d: population %d, want %d", i, mu.Pop, want)
+			}
+		}
+	}
+}
