@@ -105,9 +105,9 @@ func (g Guarantee) Eligible(ceiling float64, contractAge int) bool {
 // Source: the official rule, reproduced in DOMAIN.md (2,000 inhabitants,
 // 2/3/4 GPs give about NOK 100k/266k/350k at a rate of 500).
 type Equalisation struct {
-	Rate          float64 // r_eq, NOK per person of shortfall per year
-	MaxPopulation float64 // persons; the grant applies below it (5,000)
-	RefList       float64 // reference list length (1,200 persons)
+	Rate          float64 `yaml:"rate"`           // r_eq, NOK per person of shortfall per year
+	MaxPopulation float64 `yaml:"max_population"` // persons; the grant applies below it (5,000)
+	RefList       float64 `yaml:"ref_list"`       // reference list length (1,200 persons)
 }
 
 // Grant returns the grant per self-employed GP in a municipality of
@@ -139,10 +139,10 @@ type Rules struct {
 // activity bonus per listed person; it may convert slots that stay vacant.
 // The zero value is today's arrangement: no bonus, no conversion.
 type Salaried struct {
-	Bonus float64 // NOK per listed person per year on top of the salary (default 0)
+	Bonus float64 `yaml:"bonus"` // NOK per listed person per year on top of the salary (default 0)
 	// ConvertAfter, when > 0, converts a self-employed slot that has stayed
 	// vacant for that many whole years to a salaried one (default: never).
-	ConvertAfter int
+	ConvertAfter int `yaml:"convert_after"`
 }
 
 // Salary returns a salaried GP's pay for a list of l persons, given the

@@ -6,6 +6,8 @@
 //
 //	listetak run [flags]
 //	listetak params [-params FILE]
+//	listetak run FILE [-out DIR] [-workers N] [-progress MODE]
+//	listetak check FILE
 //	listetak scenarios
 //	listetak solve [flags]
 //	listetak world -export NAME DIR
@@ -53,6 +55,23 @@
 //	                  world's money index
 //	-progress MODE    auto (a bar when standard error is a terminal), always
 //	                  or never
+//
+// With an experiment file (YAML; see experiments/examples) instead of
+// -world, -years, -reps, -seed, -params, -scenario, -dist-years and -rebase,
+// those settings come from the file, and giving them as flags as well is an
+// error. The file is decoded strictly: an unknown key, a wrong type or a bad
+// value stops the run with the file, line and key path. Its keys: name,
+// description, world, years, replications, seed, rebase, dist_years,
+// scenarios (built-in names or custom definitions with name, description,
+// ref_rate, phases of {from, scheme: {rate | breaks, rates, guarantee}},
+// budget, extra, phase_in, salaried {bonus, convert_after}, equalisation
+// {rate, max_population, ref_list}) and params (as listetak params).
+//
+// # check
+//
+// Validates an experiment file and prints it resolved: world, horizon,
+// replications, seed, each scenario with its re-basing factor and fee scale,
+// the number of runs and an estimate of the run time.
 //
 // # params
 //

@@ -47,7 +47,7 @@ func TestManual(t *testing.T) {
 		t.Fatal(err)
 	}
 	flagRE := regexp.MustCompile(`(?m)^\s+-([\w-]+)`)
-	for _, sub := range []string{"run", "params", "world", "solve"} {
+	for _, sub := range []string{"run", "params", "world", "solve", "check"} {
 		if !strings.Contains(string(doc), "# "+sub) {
 			t.Errorf("doc.go has no section for %q", sub)
 		}

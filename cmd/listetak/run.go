@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,11 +38,32 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
 	distYears := fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)")
 	rebase := fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("run: unexpected arguments %q", fs.Args())
+	var ex *experiments.Experiment
+	switch len(pos) {
+	case 0:
+	case 1:
+		// An experiment file says what the flags would: they may not be
+		// given as well.
+		var clash []string
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "world", "years", "reps", "seed", "params", "scenario", "dist-years", "rebase":
+				clash = append(clash, "-"+f.Name)
+			}
+		})
+		if len(clash) > 0 {
+			return fmt.Errorf("run: %s come from the experiment file %s; change them there", strings.Join(clash, ", "), pos[0])
+		}
+		if ex, err = experiments.ReadFile(pos[0]); err != nil {
+			return err
+		}
+		*worldSpec, *years, *reps, *seed, *rebase = ex.World, ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase
+	default:
+		return fmt.Errorf("run: unexpected arguments %q", pos[1:])
 	}
 	var errs []error
 	if *years < 1 {
@@ -56,12 +78,17 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *progress != "auto" && *progress != "always" && *progress != "never" {
 		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *progress))
 	}
-	defs, err := experiments.Lookup(strings.Split(*scenarioList, ","))
-	if err != nil {
+	var defs []experiments.Definition
+	var dyears []int
+	if ex != nil {
+		defs, dyears = ex.Definitions, ex.File.DistYears
+	} else if defs, err = experiments.Lookup(strings.Split(*scenarioList, ",")); err != nil {
 		errs = append(errs, fmt.Errorf("-scenario: %w", err))
 	}
-	var dyears []int
 	for _, f := range strings.Split(*distYears, ",") {
+		if ex != nil {
+			break
+		}
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
@@ -87,6 +114,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	p, err := loadParams(*paramsFile)
 	if err != nil {
 		return err
+	}
+	if ex != nil {
+		p = ex.Params
 	}
 	w, err := loadWorld(*worldSpec)
 	if err != nil {
@@ -173,6 +203,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			"world_year": w.Year, "nok_index": w.Money(), "baseline": w.Baseline,
 			"world_source":                   w.Source,
 			"scenarios":                      scenInfo,
+			"experiment":                     experimentRecord(ex),
 			"mean_gps_ceiling_not_reachable": unreached / float64(len(outs[0].Unreached)),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 		},
@@ -316,4 +347,17 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 		return os.Rename(target, dir)
 	}
 	return nil
+}
+
+// experimentRecord is what the manifest stores of an experiment file: its
+// path and the resolved settings.
+func experimentRecord(ex *experiments.Experiment) any {
+	if ex == nil {
+		return nil
+	}
+	return map[string]any{
+		"file": ex.Path, "name": ex.File.Name, "description": ex.File.Description, "world": ex.World,
+		"years": ex.File.Years, "replications": ex.File.Replications, "seed": ex.File.Seed,
+		"rebase": ex.Rebase, "dist_years": ex.File.DistYears, "scenarios": ex.Definitions,
+	}
 }

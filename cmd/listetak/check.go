@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+
+	"listetak/experiments"
+	"listetak/sim"
+)
+
+// checkCmd is `listetak check FILE`: validate an experiment file and print
+// it resolved.
+func checkCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("check", stderr)
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("check: usage: listetak check FILE")
+	}
+	ex, err := experiments.ReadFile(pos[0])
+	if err != nil {
+		return err
+	}
+	w, err := loadWorld(ex.World)
+	if err != nil {
+		return fmt.Errorf("%s: world: %w", pos[0], err)
+	}
+	model, err := sim.NewModel(w, ex.Params)
+	if err != nil {
+		return fmt.Errorf("%s: world %s: %w", pos[0], w.Name, err)
+	}
+	fmt.Fprintf(stdout, "experiment %s (%s): valid\n", ex.File.Name, pos[0])
+	if ex.File.Description != "" {
+		fmt.Fprintf(stdout, "  %s\n", ex.File.Description)
+	}
+	gps := 0
+	for _, s := range w.Slots {
+		if s.Held {
+			gps++
+		}
+	}
+	fmt.Fprintf(stdout, "world        %s (%d, %d municipalities, %d GPs)\n", w.Name, w.Year, len(w.Municipalities), gps)
+	fmt.Fprintf(stdout, "horizon      %d years\nreplications %d\nseed         %d\nrebase       %v\n", ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase)
+	fmt.Fprintln(stdout, "scenarios")
+	for _, d := range ex.Definitions {
+		r, err := experiments.Resolve(d, model, ex.Rebase)
+		if err != nil {
+			return fmt.Errorf("%s: %w", pos[0], err)
+		}
+		fmt.Fprintf(stdout, "  %-16s rebase %.4f, fee scale %.4f: %s\n", d.Name, r.Rebase, r.FeeScale, d.Description)
+	}
+	runs := len(ex.Definitions) * ex.File.Replications
+	gpYears := float64(runs) * float64(ex.File.Years) * float64(gps)
+	// 3 million GP-years a second: BenchmarkNational on a 2-core machine.
+	fmt.Fprintf(stdout, "runs         %d (design points 1 x scenarios %d x replications %d)\n", runs, len(ex.Definitions), ex.File.Replications)
+	fmt.Fprintf(stdout, "estimate     about %.0f s on 2 cores (%.3g GP-years at about 3 million a second)\n", math.Ceil(gpYears/3e6), gpYears)
+	return nil
+}

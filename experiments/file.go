@@ -1,0 +1,272 @@
+package experiments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"listetak/finance"
+	"listetak/params"
+)
+
+// File is an experiment file as written (YAML). The zero value of each
+// field means its documented default.
+type File struct {
+	Name         string          `yaml:"name"`         // default: the file's base name
+	Description  string          `yaml:"description"`  // free text
+	World        string          `yaml:"world"`        // embedded world name or folder (relative to the file); default norway-2025
+	Years        int             `yaml:"years"`        // simulated years after year 0; default 20
+	Replications int             `yaml:"replications"` // default 200
+	Seed         uint64          `yaml:"seed"`         // master seed; default 1
+	Rebase       *bool           `yaml:"rebase"`       // re-base built-in scenarios; default true
+	DistYears    []int           `yaml:"dist_years"`   // dynamic distribution years; default [1, 5, 10]
+	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
+	Params       yaml.Node       `yaml:"params"`       // parameter overrides (keys of listetak params)
+}
+
+// ScenarioEntry is a built-in scenario's name or a custom definition.
+type ScenarioEntry struct {
+	Builtin string
+	Custom  *CustomScenario
+	line    int
+}
+
+// CustomScenario is a scenario defined in an experiment file.
+type CustomScenario struct {
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// RefRate is the flat rate of the money year the rates are given in;
+	// 0: the rates are the world's own money and never re-based.
+	RefRate float64 `yaml:"ref_rate"`
+	Phases  []struct {
+		From   int          `yaml:"from"`
+		Scheme finance.Spec `yaml:"scheme"`
+	} `yaml:"phases"`
+	Budget       bool                  `yaml:"budget"`
+	Extra        float64               `yaml:"extra"`
+	PhaseIn      int                   `yaml:"phase_in"`
+	Salaried     finance.Salaried      `yaml:"salaried"`
+	Equalisation *finance.Equalisation `yaml:"equalisation"`
+}
+
+// UnmarshalYAML accepts a scalar (a built-in name) or a mapping.
+func (e *ScenarioEntry) UnmarshalYAML(n *yaml.Node) error {
+	e.line = n.Line
+	if n.Kind == yaml.ScalarNode {
+		return n.Decode(&e.Builtin)
+	}
+	e.Custom = new(CustomScenario)
+	return n.Decode(e.Custom)
+}
+
+// Experiment is a decoded, validated experiment: what a run needs.
+type Experiment struct {
+	File        File
+	Path        string // the file it came from
+	World       string // resolved world name or folder
+	Params      params.Params
+	Definitions []Definition
+	Rebase      bool
+}
+
+// ReadFile reads and validates an experiment file.
+func ReadFile(path string) (*Experiment, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(bytes.NewReader(data), path)
+}
+
+// Decode decodes an experiment strictly: an unknown key, a wrong type or a
+// bad value is an error naming the file, line and key path; all problems
+// are reported at once.
+func Decode(r io.Reader, path string) (*Experiment, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	if len(root.Content) == 0 {
+		return nil, fmt.Errorf("%s: empty experiment file", path)
+	}
+	doc := root.Content[0]
+	var errs []error
+	checkKeys(doc, reflect.TypeOf(File{}), "", path, &errs)
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "params" {
+			checkKeys(doc.Content[i+1], reflect.TypeOf(params.Params{}), "params", path, &errs)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	var f File
+	if err := doc.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	ex := &Experiment{File: f, Path: path, Rebase: true}
+	if f.Name == "" {
+		ex.File.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	if ex.File.Years == 0 {
+		ex.File.Years = 20
+	}
+	if ex.File.Replications == 0 {
+		ex.File.Replications = 200
+	}
+	if ex.File.Seed == 0 {
+		ex.File.Seed = 1
+	}
+	if f.Rebase != nil {
+		ex.Rebase = *f.Rebase
+	}
+	if ex.File.DistYears == nil {
+		ex.File.DistYears = []int{1, 5, 10}
+	}
+	ex.World = f.World
+	if ex.World == "" {
+		ex.World = "norway-2025"
+	} else if strings.ContainsAny(ex.World, `/\.`) && !filepath.IsAbs(ex.World) {
+		ex.World = filepath.Join(filepath.Dir(path), ex.World)
+	}
+	at := func(line int, key string, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s:%d: %s: %s", path, line, key, fmt.Sprintf(format, a...)))
+	}
+	line := func(key string) int {
+		for i := 0; i+1 < len(doc.Content); i += 2 {
+			if doc.Content[i].Value == key {
+				return doc.Content[i].Line
+			}
+		}
+		return doc.Line
+	}
+	if ex.File.Years < 1 || ex.File.Years > 200 {
+		at(line("years"), "years", "%d is not in 1..200", ex.File.Years)
+	}
+	if ex.File.Replications < 1 {
+		at(line("replications"), "replications", "%d must be at least 1", ex.File.Replications)
+	}
+	for i, y := range ex.File.DistYears {
+		if y < 1 || y > ex.File.Years {
+			at(line("dist_years"), fmt.Sprintf("dist_years[%d]", i), "%d is not a simulated year (1..%d)", y, ex.File.Years)
+		}
+	}
+	ex.Params = params.Default()
+	if f.Params.Kind != 0 {
+		var buf bytes.Buffer
+		enc := yaml.NewEncoder(&buf)
+		if err := enc.Encode(&f.Params); err != nil {
+			return nil, err
+		}
+		// Re-decode strictly; yaml.v3 reports lines of the re-encoded text,
+		// so point at the params block instead.
+		if err := ex.Params.Decode(&buf, fmt.Sprintf("%s:%d: params", path, f.Params.Line)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	names := map[string]bool{}
+	entries := f.Scenarios
+	if len(entries) == 0 {
+		entries = []ScenarioEntry{{Builtin: "baseline", line: doc.Line}}
+	}
+	for i, e := range entries {
+		key := fmt.Sprintf("scenarios[%d]", i)
+		var d Definition
+		if e.Custom == nil {
+			defs, err := Lookup([]string{e.Builtin})
+			if err != nil {
+				at(e.line, key, "%v", err)
+				continue
+			}
+			d = defs[0]
+		} else {
+			c := e.Custom
+			d = Definition{Name: c.Name, Description: c.Description, RefRate: c.RefRate, Budget: c.Budget,
+				Extra: c.Extra, PhaseIn: c.PhaseIn, Salaried: c.Salaried, Equalisation: c.Equalisation}
+			for _, p := range c.Phases {
+				d.Phases = append(d.Phases, Phase{From: p.From, Spec: p.Scheme})
+			}
+			if err := d.Validate(); err != nil {
+				at(e.line, key, "%v", err)
+			}
+			if c.Equalisation != nil {
+				q := c.Equalisation
+				if !(q.Rate >= 0) || !(q.MaxPopulation >= 0) || !(q.RefList >= 0) {
+					at(e.line, key+".equalisation", "rate, max_population and ref_list must be >= 0")
+				}
+			}
+		}
+		if names[d.Name] {
+			at(e.line, key, "scenario %q named twice", d.Name)
+		}
+		names[d.Name] = true
+		ex.Definitions = append(ex.Definitions, d)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return ex, nil
+}
+
+// checkKeys reports every mapping key in n that the type t (a struct, or
+// slices/pointers of structs) does not declare, with its line and key
+// path. Scenario entries may be scalars; yaml.Node fields (params) are
+// checked where they are decoded.
+func checkKeys(n *yaml.Node, t reflect.Type, path, file string, errs *[]error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeOf(yaml.Node{}):
+		return
+	case t == reflect.TypeOf(ScenarioEntry{}):
+		if n.Kind == yaml.MappingNode {
+			checkKeys(n, reflect.TypeOf(CustomScenario{}), path, file, errs)
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return // a type error, reported by Decode
+		}
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+			if tag != "" && tag != "-" {
+				fields[tag] = t.Field(i).Type
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			ft, ok := fields[k.Value]
+			if !ok {
+				*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: unknown key", file, k.Line, k.Column, p))
+				continue
+			}
+			checkKeys(v, ft, p, file, errs)
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, c := range n.Content {
+			checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), file, errs)
+		}
+	}
+}

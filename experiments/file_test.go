@@ -1,0 +1,121 @@
+package experiments
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const goodFile = `
+name: demo
+world: norway-2011
+years: 10
+replications: 50
+seed: 7
+scenarios:
+  - baseline
+  - 1aix
+  - name: steep
+    description: a steeper breakpoint
+    ref_rate: 499
+    phases:
+      - from: 2
+        scheme: {breaks: [800], rates: [700, 200], guarantee: {persons: 400}}
+    phase_in: 2
+    salaried: {bonus: 50, convert_after: 3}
+params:
+  chi: 0.04
+  extra_hours: [300, 300, 300, 450, 600, 700]
+`
+
+func TestDecodeExperiment(t *testing.T) {
+	ex, err := Decode(strings.NewReader(goodFile), "demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.World != "norway-2011" || ex.File.Years != 10 || ex.File.Replications != 50 || ex.File.Seed != 7 || !ex.Rebase {
+		t.Errorf("resolved %+v", ex.File)
+	}
+	if len(ex.Definitions) != 3 || ex.Definitions[2].Name != "steep" || ex.Definitions[2].Phases[0].From != 2 ||
+		ex.Definitions[2].Salaried.ConvertAfter != 3 || ex.Definitions[2].Phases[0].Spec.Guarantee.Persons != 400 {
+		t.Errorf("definitions %+v", ex.Definitions)
+	}
+	if ex.Params.Chi != 0.04 || ex.Params.ExtraHours[5] != 700 || ex.Params.Psi != 0.5 {
+		t.Errorf("params %+v", ex.Params)
+	}
+}
+
+func TestDecodeDefaults(t *testing.T) {
+	ex, err := Decode(strings.NewReader("description: defaults only\n"), "dir/min.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.File.Name != "min" || ex.World != "norway-2025" || ex.File.Years != 20 || ex.File.Replications != 200 ||
+		ex.File.Seed != 1 || len(ex.Definitions) != 1 || ex.Definitions[0].Name != "baseline" {
+		t.Errorf("defaults %+v %+v", ex.File, ex.Definitions)
+	}
+}
+
+// Each kind of error names the file, the line and the key path, and all
+// problems come at once.
+func TestDecodeExperimentErrors(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		want []string
+	}{
+		{"yeers: 10\n", []string{"x.yaml:1:1: yeers: unknown key"}},
+		{"scenarios:\n  - name: a\n    phases:\n      - from: 1\n        scheme: {rate: 500, colour: red}\n", []string{"x.yaml:5:", "scenarios[0].phases[0].scheme.colour: unknown key"}},
+		{"params:\n  chi: 0.04\n  psii: 1\n", []string{"x.yaml:3:3: params.psii: unknown key"}},
+		{"years: ten\n", []string{"x.yaml", "line 1"}},
+		{"years: 0\nreplications: -3\n", []string{"x.yaml:2: replications"}},
+		{"years: 500\n", []string{"x.yaml:1: years"}},
+		{"scenarios: [baseline, 1zix, baseline]\n", []string{"1zix", "named twice"}},
+		{"scenarios:\n  - name: bad\n    phases:\n      - from: 1\n        scheme: {breaks: [1000, 500], rates: [1, 2, -3]}\n", []string{"x.yaml:2: scenarios[0]", "breaks[1]", "rates[2]"}},
+		{"params:\n  chi: 2\n", []string{"chi", "probability"}},
+		{"dist_years: [1, 30]\nyears: 10\n", []string{"dist_years[1]"}},
+		{"a: [\n", []string{"x.yaml"}},
+	} {
+		_, err := Decode(strings.NewReader(c.doc), "x.yaml")
+		if err == nil {
+			t.Errorf("%q accepted", c.doc)
+			continue
+		}
+		for _, s := range c.want {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%q: error %q lacks %q", c.doc, err, s)
+			}
+		}
+	}
+}
+
+func FuzzDecodeExperiment(f *testing.F) {
+	f.Add(goodFile)
+	f.Add("scenarios: [baseline]\n")
+	f.Fuzz(func(t *testing.T, doc string) {
+		ex, err := Decode(strings.NewReader(doc), "f.yaml")
+		if err != nil {
+			return
+		}
+		if err := ex.Params.Validate(); err != nil {
+			t.Fatalf("accepted invalid params: %v", err)
+		}
+		for _, d := range ex.Definitions {
+			if err := d.Validate(); err != nil {
+				t.Fatalf("accepted invalid scenario: %v", err)
+			}
+		}
+	})
+}
+
+// Every example experiment decodes and validates.
+func TestExamples(t *testing.T) {
+	files, err := filepath.Glob("examples/*.yaml")
+	if err != nil || len(files) < 3 {
+		t.Fatalf("examples: %v %v", files, err)
+	}
+	for _, f := range files {
+		if _, err := ReadFile(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
