@@ -132,7 +132,11 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		ex.Rebase = *f.Rebase
 	}
 	if ex.File.DistYears == nil {
-		ex.File.DistYears = []int{1, 5, 10}
+		for _, y := range []int{1, 5, 10} {
+			if y <= ex.File.Years {
+				ex.File.DistYears = append(ex.File.DistYears, y)
+			}
+		}
 	}
 	ex.World = f.World
 	if ex.World == "" {
