@@ -8,8 +8,8 @@ import (
 
 // CSV headers, without the line end.
 const (
-	ReplicationsHeader = "scenario,replication,year,metric,value"
-	SummaryHeader      = "scenario,year,metric,mean,sd,q05,q25,q50,q75,q95"
+	ReplicationsHeader = "scenario,design_point,replication,year,metric,value"
+	SummaryHeader      = "scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95"
 )
 
 // csvChunk is the size at which the row buffer is handed to the writer:
@@ -89,7 +89,7 @@ func WriteReplicationsCSV(w io.Writer, series ...*Series) error {
 	c.buf = append(c.buf, ReplicationsHeader...)
 	c.endRow()
 	for _, s := range series {
-		scen := csvField(s.Scenario)
+		scen := csvField(s.Scenario) + "," + strconv.Itoa(s.DesignPoint)
 		metrics := make([]string, len(s.Metrics))
 		for i, m := range s.Metrics {
 			metrics[i] = csvField(m)
@@ -131,6 +131,8 @@ func WriteSummaryCSV(w io.Writer, rows []SummaryRow) error {
 			lastScen, lastScenField = row.Scenario, csvField(row.Scenario)
 		}
 		c.buf = append(c.buf, lastScenField...)
+		c.buf = append(c.buf, ',')
+		c.buf = strconv.AppendInt(c.buf, int64(row.DesignPoint), 10)
 		c.buf = append(c.buf, ',')
 		c.buf = appendInt(c.buf, row.Year)
 		c.buf = append(c.buf, ',')

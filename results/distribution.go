@@ -9,17 +9,18 @@ import (
 // (grouped by year-0 attributes) comparing a reform with the first scenario
 // for the same GPs, summarised over replications.
 type DistRow struct {
-	Scenario  string // "B-minus-A"
-	Mode      string // static or dynamic
-	Year      int
-	GroupBy   string // all, sex, specialist, age, list_bin, centrality
-	Group     string
-	Statistic string // gps, dropout_share, mean_gross_change, mean_net_change, share_gain_5pct, share_lose_5pct
-	Summary   SummaryRow
+	Scenario    string // "B-minus-A"
+	DesignPoint int    // 0 without a design
+	Mode        string // static or dynamic
+	Year        int
+	GroupBy     string // all, sex, specialist, age, list_bin, centrality
+	Group       string
+	Statistic   string // gps, dropout_share, mean_gross_change, mean_net_change, share_gain_5pct, share_lose_5pct
+	Summary     SummaryRow
 }
 
 // DistHeader is the header of distribution.csv.
-const DistHeader = "scenario,mode,year,group_by,group,statistic,mean,sd,q05,q25,q50,q75,q95"
+const DistHeader = "scenario,design_point,mode,year,group_by,group,statistic,mean,sd,q05,q25,q50,q75,q95"
 
 // SummariseCells summarises per-replication values of labelled cells:
 // values[(rep*cells+cell)*stats+stat]. It calls row for every cell and
@@ -45,6 +46,8 @@ func WriteDistributionCSV(w io.Writer, rows []DistRow) error {
 	for _, r := range rows {
 		b := cw.buf
 		b = append(b, csvField(r.Scenario)...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(r.DesignPoint), 10)
 		b = append(b, ',')
 		b = append(b, r.Mode...)
 		b = append(b, ',')

@@ -168,10 +168,10 @@ func TestSummarise(t *testing.T) {
 	// of 0.1; mean 0.25; var = (0.0025+0.0225+0.0025+0.0225)/3 = 0.05/3;
 	// quantiles 0.1 + 0.1*h: 0.115, 0.175, 0.25, 0.325, 0.385.
 	want := []SummaryRow{
-		{"base", 0, "gps", 10, 0, 10, 10, 10, 10, 10},
-		{"base", 0, "orphan_share", 0.1, 0, 0.1, 0.1, 0.1, 0.1, 0.1},
-		{"base", 1, "gps", 13, math.Sqrt(10.0 / 3), 11.15, 11.75, 13, 14.25, 14.85},
-		{"base", 1, "orphan_share", 0.25, math.Sqrt(0.05 / 3), 0.115, 0.175, 0.25, 0.325, 0.385},
+		{"base", 0, 0, "gps", 10, 0, 10, 10, 10, 10, 10},
+		{"base", 0, 0, "orphan_share", 0.1, 0, 0.1, 0.1, 0.1, 0.1, 0.1},
+		{"base", 0, 1, "gps", 13, math.Sqrt(10.0 / 3), 11.15, 11.75, 13, 14.25, 14.85},
+		{"base", 0, 1, "orphan_share", 0.25, math.Sqrt(0.05 / 3), 0.115, 0.175, 0.25, 0.325, 0.385},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d", len(rows), len(want))
@@ -197,7 +197,7 @@ func TestSummarise(t *testing.T) {
 	// One replication: SD is 0, every quantile is the value.
 	one := &Series{Scenario: "one", Metrics: []string{"m"}, Years: 1, Reps: 1, Values: []float64{3.5}}
 	r := Summarise(one)
-	if len(r) != 1 || r[0] != (SummaryRow{"one", 0, "m", 3.5, 0, 3.5, 3.5, 3.5, 3.5, 3.5}) {
+	if len(r) != 1 || r[0] != (SummaryRow{"one", 0, 0, "m", 3.5, 0, 3.5, 3.5, 3.5, 3.5, 3.5}) {
 		t.Errorf("one replication: %+v", r)
 	}
 	// NaN replications (an empty group) are left out: the row summarises 1
@@ -290,16 +290,16 @@ func TestWriteReplicationsCSV(t *testing.T) {
 	// that reads back to the same float64, in exponent form when the
 	// decimal exponent is < -4 or >= 6 (1e-7, 1234567); NaN as "NaN".
 	// A name with a comma or quote is quoted as RFC 4180 says.
-	want := `scenario,replication,year,metric,value
-base,0,0,gps,10
-base,0,0,orphan_share,0.1
-base,0,1,gps,12
-base,0,1,orphan_share,0.25
-base,1,0,gps,10
-base,1,0,orphan_share,0.1
-base,1,1,gps,1.234567e+06
-base,1,1,orphan_share,1e-07
-"odd ""name"", quoted",0,0,x,NaN
+	want := `scenario,design_point,replication,year,metric,value
+base,0,0,0,gps,10
+base,0,0,0,orphan_share,0.1
+base,0,0,1,gps,12
+base,0,0,1,orphan_share,0.25
+base,0,1,0,gps,10
+base,0,1,0,orphan_share,0.1
+base,0,1,1,gps,1.234567e+06
+base,0,1,1,orphan_share,1e-07
+"odd ""name"", quoted",0,0,0,x,NaN
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -333,13 +333,13 @@ func TestReplicationsCSVRoundTrip(t *testing.T) {
 		t.Fatalf("%d records, want %d", len(recs), 1+len(s.Values))
 	}
 	for i, rec := range recs[1:] {
-		v, err := strconv.ParseFloat(rec[4], 64)
+		v, err := strconv.ParseFloat(rec[5], 64)
 		if err != nil || v != s.Values[i] {
-			t.Fatalf("row %d: %q reads as %g, want %g (%v)", i, rec[4], v, s.Values[i], err)
+			t.Fatalf("row %d: %q reads as %g, want %g (%v)", i, rec[5], v, s.Values[i], err)
 		}
 		rep, year, m := i/(21*3), i/3%21, i%3
-		if rec[1] != strconv.Itoa(rep) || rec[2] != strconv.Itoa(year) || rec[3] != s.Metrics[m] {
-			t.Fatalf("row %d: key %v, want (%d, %d, %s)", i, rec[:4], rep, year, s.Metrics[m])
+		if rec[1] != "0" || rec[2] != strconv.Itoa(rep) || rec[3] != strconv.Itoa(year) || rec[4] != s.Metrics[m] {
+			t.Fatalf("row %d: key %v, want (0, %d, %d, %s)", i, rec[:5], rep, year, s.Metrics[m])
 		}
 	}
 }
@@ -354,11 +354,11 @@ func TestWriteSummaryCSV(t *testing.T) {
 	// the float64 computed: binary rounding shows in the last digits, e.g.
 	// the 25 % quantile of the shares is 0.2 - 0.25*(0.2-0.1) =
 	// 0.17500000000000002 and the SD sqrt(0.05/3) comes out 2 ulps low.
-	want := `scenario,year,metric,mean,sd,q05,q25,q50,q75,q95
-base,0,gps,10,0,10,10,10,10,10
-base,0,orphan_share,0.1,0,0.1,0.1,0.1,0.1,0.1
-base,1,gps,13,1.8257418583505538,11.15,11.75,13,14.25,14.85
-base,1,orphan_share,0.25,0.12909944487358055,0.115,0.17500000000000002,0.25,0.325,0.385
+	want := `scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95
+base,0,0,gps,10,0,10,10,10,10,10
+base,0,0,orphan_share,0.1,0,0.1,0.1,0.1,0.1,0.1
+base,0,1,gps,13,1.8257418583505538,11.15,11.75,13,14.25,14.85
+base,0,1,orphan_share,0.25,0.12909944487358055,0.115,0.17500000000000002,0.25,0.325,0.385
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

@@ -12,11 +12,12 @@ import (
 // year y of replication r is Values[(r*Years+y)*len(Metrics)+m]. Year 0 is the
 // starting state. Replications are numbered from 0, as the random streams are.
 type Series struct {
-	Scenario string    // scenario name, e.g. "baseline"
-	Metrics  []string  // metric names, in column order
-	Years    int       // recorded years including year 0
-	Reps     int       // number of replications
-	Values   []float64 // flat: Values[(rep*Years+year)*len(Metrics)+metric]
+	Scenario    string    // scenario name, e.g. "baseline"
+	DesignPoint int       // design point of an experiment's design (0 without one)
+	Metrics     []string  // metric names, in column order
+	Years       int       // recorded years including year 0
+	Reps        int       // number of replications
+	Values      []float64 // flat: Values[(rep*Years+year)*len(Metrics)+metric]
 }
 
 // NewSeries returns a Series of the given shape with all values zero. The
@@ -117,11 +118,12 @@ func Difference(base, other *Series) (*Series, error) {
 		return nil, fmt.Errorf("results: cannot difference %q and %q: metrics differ", other.Scenario, base.Scenario)
 	}
 	d := &Series{
-		Scenario: other.Scenario + "-minus-" + base.Scenario,
-		Metrics:  slices.Clone(base.Metrics),
-		Years:    base.Years,
-		Reps:     base.Reps,
-		Values:   make([]float64, len(base.Values)),
+		Scenario:    other.Scenario + "-minus-" + base.Scenario,
+		DesignPoint: other.DesignPoint,
+		Metrics:     slices.Clone(base.Metrics),
+		Years:       base.Years,
+		Reps:        base.Reps,
+		Values:      make([]float64, len(base.Values)),
 	}
 	for i, b := range base.Values {
 		d.Values[i] = other.Values[i] - b

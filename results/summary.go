@@ -11,16 +11,17 @@ import (
 // SummaryRow is one line of summary.csv: the distribution over replications
 // of one metric in one year of one scenario. Units are the metric's.
 type SummaryRow struct {
-	Scenario string
-	Year     int
-	Metric   string
-	Mean     float64 // mean over replications
-	SD       float64 // standard deviation over replications (n-1 denominator; 0 for one replication)
-	Q05      float64 // 5 % quantile (type 7)
-	Q25      float64 // 25 % quantile
-	Q50      float64 // median
-	Q75      float64 // 75 % quantile
-	Q95      float64 // 95 % quantile
+	Scenario    string
+	DesignPoint int // 0 without a design
+	Year        int
+	Metric      string
+	Mean        float64 // mean over replications
+	SD          float64 // standard deviation over replications (n-1 denominator; 0 for one replication)
+	Q05         float64 // 5 % quantile (type 7)
+	Q25         float64 // 25 % quantile
+	Q50         float64 // median
+	Q75         float64 // 75 % quantile
+	Q95         float64 // 95 % quantile
 }
 
 // Quantile7 returns the p-quantile of sorted (ascending, no NaN) by linear
@@ -84,7 +85,9 @@ func Summarise(s *Series) []SummaryRow {
 			for r := range s.Reps {
 				xs[r] = s.Values[(r*s.Years+y)*nm+m]
 			}
-			rows = append(rows, summarise(s.Scenario, y, name, xs))
+			row := summarise(s.Scenario, y, name, xs)
+			row.DesignPoint = s.DesignPoint
+			rows = append(rows, row)
 		}
 	}
 	return rows

@@ -17,8 +17,8 @@
 // # run
 //
 // Runs the reference model (MODEL.md) on a world and writes three files to
-// the output folder: replications.csv (scenario,replication,year,metric,value
-// for every replication), summary.csv (scenario,year,metric,mean,sd,q05,q25,
+// the output folder: replications.csv (scenario,design_point,replication,year,metric,value
+// for every replication), summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,
 // q50,q75,q95 over replications) and manifest.json (version, git describe,
 // command line, seed, world, parameters, wall time). Year 0 is the starting
 // state. It prints a short table (median and 90 % band over replications)

@@ -96,7 +96,7 @@ func TestRunGolden(t *testing.T) {
 		}
 	}
 	rep := readFile(t, filepath.Join(dir, "replications.csv"))
-	if !strings.HasPrefix(rep, "scenario,replication,year,metric,value\n") {
+	if !strings.HasPrefix(rep, "scenario,design_point,replication,year,metric,value\n") {
 		t.Errorf("replications.csv header: %q", rep[:60])
 	}
 	// Every metric the core issue names is there.

@@ -23,13 +23,13 @@ func TestRunScenarios(t *testing.T) {
 		t.Fatal(err)
 	}
 	sum := readFile(t, filepath.Join(dir, "summary.csv"))
-	for _, s := range []string{"\n1aix,1,capacity,", "\n1aix-minus-baseline,1,capacity,", "\n1aiiy-minus-baseline,6,orphans,"} {
+	for _, s := range []string{"\n1aix,0,1,capacity,", "\n1aix-minus-baseline,0,1,capacity,", "\n1aiiy-minus-baseline,0,6,orphans,"} {
 		if !strings.Contains(sum, s) {
 			t.Errorf("summary.csv lacks %q", s)
 		}
 	}
 	dist := readFile(t, filepath.Join(dir, "distribution.csv"))
-	for _, s := range []string{"scenario,mode,year,group_by,group,statistic,", "1aix-minus-baseline,static,1,list_bin,0_500,mean_net_change,", "1aiiy-minus-baseline,dynamic,5,sex,F,share_lose_5pct,"} {
+	for _, s := range []string{"scenario,design_point,mode,year,group_by,group,statistic,", "1aix-minus-baseline,0,static,1,list_bin,0_500,mean_net_change,", "1aiiy-minus-baseline,0,dynamic,5,sex,F,share_lose_5pct,"} {
 		if !strings.Contains(dist, s) {
 			t.Errorf("distribution.csv lacks %q", s)
 		}
