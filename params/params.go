@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -259,4 +260,43 @@ func (p *Params) List() []Entry {
 		})
 	}
 	return out
+}
+
+// Set sets the parameter with the given yaml key to v (a design factor or a
+// draw), after which the parameters are validated. Array parameters are
+// addressed as key[i], e.g. extra_hours[3]; integers are rounded.
+func (p *Params) Set(key string, v float64) error {
+	name, idx := key, -1
+	if i := strings.IndexByte(key, '['); i > 0 && strings.HasSuffix(key, "]") {
+		n, err := strconv.Atoi(key[i+1 : len(key)-1])
+		if err != nil {
+			return fmt.Errorf("%s: bad index", key)
+		}
+		name, idx = key[:i], n
+	}
+	q := *p
+	rv := reflect.ValueOf(&q).Elem()
+	t := rv.Type()
+	for i := 0; i < t.NumField(); i++ {
+		if t.Field(i).Tag.Get("yaml") != name {
+			continue
+		}
+		f := rv.Field(i)
+		switch {
+		case f.Kind() == reflect.Float64 && idx < 0:
+			f.SetFloat(v)
+		case f.Kind() == reflect.Int && idx < 0:
+			f.SetInt(int64(math.Round(v)))
+		case f.Kind() == reflect.Array && idx >= 0 && idx < f.Len():
+			f.Index(idx).SetFloat(v)
+		default:
+			return fmt.Errorf("%s: not a settable number (arrays need an index such as %s[0])", key, name)
+		}
+		if err := q.Validate(); err != nil {
+			return err
+		}
+		*p = q
+		return nil
+	}
+	return fmt.Errorf("%s: unknown parameter", key)
 }

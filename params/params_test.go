@@ -85,3 +85,26 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestSet(t *testing.T) {
+	p := Default()
+	if err := p.Set("eta", 0.5); err != nil || p.Eta != 0.5 {
+		t.Fatalf("eta: %v %v", err, p.Eta)
+	}
+	if err := p.Set("extra_hours[5]", 700); err != nil || p.ExtraHours[5] != 700 {
+		t.Fatalf("extra_hours[5]: %v %v", err, p.ExtraHours)
+	}
+	if err := p.Set("staff_redraws", 9.6); err != nil || p.StaffRedraws != 10 {
+		t.Fatalf("staff_redraws: %v %v", err, p.StaffRedraws)
+	}
+	for _, bad := range []string{"etaa", "extra_hours", "extra_hours[6]", "chi"} {
+		q := p
+		v := 0.3
+		if bad == "chi" {
+			v = 2 // not a probability
+		}
+		if err := q.Set(bad, v); err == nil || q != p {
+			t.Errorf("Set(%q) accepted or changed the parameters", bad)
+		}
+	}
+}
