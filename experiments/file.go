@@ -12,8 +12,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"listetak/experiments/design"
 	"listetak/finance"
 	"listetak/params"
+	"listetak/rng"
 )
 
 // File is an experiment file as written (YAML). The zero value of each
@@ -29,6 +31,33 @@ type File struct {
 	DistYears    []int           `yaml:"dist_years"`   // dynamic distribution years; default [1, 5, 10]
 	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
 	Params       yaml.Node       `yaml:"params"`       // parameter overrides (keys of listetak params)
+	Design       *DesignSpec     `yaml:"design"`       // a design over parameters; default none (one design point)
+	Sensitivity  SensitivitySpec `yaml:"sensitivity"`  // outputs whose sensitivity indices sobol/morris designs report
+}
+
+// DesignSpec is a design over named parameters (the keys of listetak
+// params, arrays as key[i]).
+type DesignSpec struct {
+	Kind        string `yaml:"kind"`         // grid, lhs, sobol or morris
+	N           int    `yaml:"n"`            // lhs: points; sobol: base samples N; morris: trajectories
+	Levels      int    `yaml:"levels"`       // morris: grid levels (even; default 4)
+	SecondOrder bool   `yaml:"second_order"` // sobol: also second-order indices (N(2D+2) points)
+	Seed        uint64 `yaml:"seed"`         // the design's own seed; default the experiment's
+	Factors     []struct {
+		Name   string  `yaml:"name"`
+		Min    float64 `yaml:"min"`
+		Max    float64 `yaml:"max"`
+		Levels int     `yaml:"levels"` // grid: levels of this factor
+		Log    bool    `yaml:"log"`    // sample on a log scale
+	} `yaml:"factors"`
+}
+
+// SensitivitySpec names the outputs of sensitivity.csv: each metric in
+// each year, averaged over replications per design point.
+type SensitivitySpec struct {
+	Metrics []string `yaml:"metrics"`   // default: capacity, orphans, gps
+	Years   []int    `yaml:"years"`     // default: the last year
+	Boot    int      `yaml:"bootstrap"` // bootstrap resamples for Sobol intervals; default 500
 }
 
 // ScenarioEntry is a built-in scenario's name or a custom definition.
@@ -74,6 +103,31 @@ type Experiment struct {
 	Params      params.Params
 	Definitions []Definition
 	Rebase      bool
+	// Design is the resolved design (nil: one design point, the params).
+	Design *design.Design
+}
+
+// PointParams returns the parameters of design point k (the experiment's
+// params when there is no design).
+func (ex *Experiment) PointParams(k int) (params.Params, error) {
+	p := ex.Params
+	if ex.Design == nil {
+		return p, nil
+	}
+	for i, f := range ex.Design.Factors {
+		if err := p.Set(f.Name, ex.Design.Points[k][i]); err != nil {
+			return p, fmt.Errorf("design point %d: %w", k, err)
+		}
+	}
+	return p, nil
+}
+
+// Points returns the number of design points (1 without a design).
+func (ex *Experiment) Points() int {
+	if ex.Design == nil {
+		return 1
+	}
+	return len(ex.Design.Points)
 }
 
 // ReadFile reads and validates an experiment file.
@@ -217,10 +271,71 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		names[d.Name] = true
 		ex.Definitions = append(ex.Definitions, d)
 	}
+	if f.Design != nil {
+		d, err := buildDesign(f.Design, ex, line("design"))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: design: %w", path, line("design"), err))
+		}
+		ex.Design = d
+	}
+	if len(ex.File.Sensitivity.Metrics) == 0 {
+		ex.File.Sensitivity.Metrics = []string{"capacity", "orphans", "gps"}
+	}
+	if len(ex.File.Sensitivity.Years) == 0 {
+		ex.File.Sensitivity.Years = []int{ex.File.Years}
+	}
+	if ex.File.Sensitivity.Boot == 0 {
+		ex.File.Sensitivity.Boot = 500
+	}
+	for i, y := range ex.File.Sensitivity.Years {
+		if y < 0 || y > ex.File.Years {
+			at(line("sensitivity"), fmt.Sprintf("sensitivity.years[%d]", i), "%d is not a year (0..%d)", y, ex.File.Years)
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return ex, nil
+}
+
+// buildDesign generates the design from its spec, deterministically from
+// its seed, and checks every factor names a settable parameter.
+func buildDesign(spec *DesignSpec, ex *Experiment, line int) (*design.Design, error) {
+	var factors []design.Factor
+	var errs []error
+	for i, f := range spec.Factors {
+		factors = append(factors, design.Factor{Name: f.Name, Min: f.Min, Max: f.Max, Levels: f.Levels, Log: f.Log})
+		q := ex.Params
+		if err := q.Set(f.Name, f.Min); err != nil {
+			errs = append(errs, fmt.Errorf("factors[%d]: %w", i, err))
+		}
+		if err := q.Set(f.Name, f.Max); err != nil && !strings.Contains(err.Error(), "unknown parameter") {
+			errs = append(errs, fmt.Errorf("factors[%d] max: %w", i, err))
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	seed := spec.Seed
+	if seed == 0 {
+		seed = ex.File.Seed
+	}
+	r := rng.New(seed, 0).Named("design").Rand()
+	switch spec.Kind {
+	case design.KindGrid:
+		return design.Grid(factors)
+	case design.KindLHS:
+		return design.LHS(factors, spec.N, r)
+	case design.KindSobol:
+		return design.Sobol(factors, spec.N, spec.SecondOrder, r)
+	case design.KindMorris:
+		levels := spec.Levels
+		if levels == 0 {
+			levels = 4
+		}
+		return design.Morris(factors, spec.N, levels, r)
+	}
+	return nil, fmt.Errorf("kind: %q is not grid, lhs, sobol or morris", spec.Kind)
 }
 
 // checkKeys reports every mapping key in n that the type t (a struct, or

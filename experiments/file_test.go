@@ -45,6 +45,28 @@ func TestDecodeExperiment(t *testing.T) {
 	}
 }
 
+func TestDecodeDesign(t *testing.T) {
+	doc := "design:\n  kind: sobol\n  n: 16\n  factors:\n    - {name: eta, min: 0, max: 0.6}\n    - {name: \"extra_hours[5]\", min: 500, max: 800}\n"
+	ex, err := Decode(strings.NewReader(doc), "d.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ex.Points() != 16*(2+2) {
+		t.Fatalf("%d design points, want 64", ex.Points())
+	}
+	p, err := ex.PointParams(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pt := ex.Design.Points[5]; p.Eta != pt[0] || p.ExtraHours[5] != pt[1] {
+		t.Fatalf("design point 5 %v not applied: eta %v, extra_hours[5] %v", pt, p.Eta, p.ExtraHours[5])
+	}
+	again, _ := Decode(strings.NewReader(doc), "d.yaml")
+	if again.Design.Points[7][0] != ex.Design.Points[7][0] {
+		t.Fatal("the design is not deterministic")
+	}
+}
+
 func TestDecodeDefaults(t *testing.T) {
 	ex, err := Decode(strings.NewReader("description: defaults only\n"), "dir/min.yaml")
 	if err != nil {
@@ -74,6 +96,10 @@ func TestDecodeExperimentErrors(t *testing.T) {
 		{"params:\n  chi: 2\n", []string{"chi", "probability"}},
 		{"dist_years: [1, 30]\nyears: 10\n", []string{"dist_years[1]"}},
 		{"a: [\n", []string{"x.yaml"}},
+		{"design:\n  kind: cube\n  n: 4\n  factors: [{name: eta, min: 0, max: 1}]\n", []string{"x.yaml:1: design", "cube"}},
+		{"design:\n  kind: lhs\n  n: 4\n  factors: [{name: etta, min: 0, max: 1}]\n", []string{"x.yaml:1: design", "etta", "unknown parameter"}},
+		{"design:\n  kind: lhs\n  n: 4\n  factors: [{name: chi, min: 0, max: 3}]\n", []string{"design", "chi"}},
+		{"design:\n  kind: lhs\n  factors: [{name: eta, min: 0, max: 1, lvls: 3}]\n", []string{"x.yaml:3:", "design.factors[0].lvls: unknown key"}},
 	} {
 		_, err := Decode(strings.NewReader(c.doc), "x.yaml")
 		if err == nil {

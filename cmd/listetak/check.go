@@ -53,10 +53,21 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "  %-16s rebase %.4f, fee scale %.4f: %s\n", d.Name, r.Rebase, r.FeeScale, d.Description)
 	}
-	runs := len(ex.Definitions) * ex.File.Replications
+	if d := ex.Design; d != nil {
+		fmt.Fprintf(stdout, "design       %s, %d points over", d.Kind, len(d.Points))
+		for _, f := range d.Factors {
+			scale := ""
+			if f.Log {
+				scale = ", log"
+			}
+			fmt.Fprintf(stdout, " %s [%g, %g%s]", f.Name, f.Min, f.Max, scale)
+		}
+		fmt.Fprintln(stdout)
+	}
+	runs := ex.Points() * len(ex.Definitions) * ex.File.Replications
 	gpYears := float64(runs) * float64(ex.File.Years) * float64(gps)
 	// 3 million GP-years a second: BenchmarkNational on a 2-core machine.
-	fmt.Fprintf(stdout, "runs         %d (design points 1 x scenarios %d x replications %d)\n", runs, len(ex.Definitions), ex.File.Replications)
+	fmt.Fprintf(stdout, "runs         %d (design points %d x scenarios %d x replications %d)\n", runs, ex.Points(), len(ex.Definitions), ex.File.Replications)
 	fmt.Fprintf(stdout, "estimate     about %.0f s on 2 cores (%.3g GP-years at about 3 million a second)\n", math.Ceil(gpYears/3e6), gpYears)
 	return nil
 }

@@ -65,7 +65,15 @@
 // scenarios (built-in names or custom definitions with name, description,
 // ref_rate, phases of {from, scheme: {rate | breaks, rates, guarantee}},
 // budget, extra, phase_in, salaried {bonus, convert_after}, equalisation
-// {rate, max_population, ref_list}) and params (as listetak params).
+// {rate, max_population, ref_list}), params (as listetak params), design
+// {kind: grid|lhs|sobol|morris, n, levels, second_order, seed, factors:
+// [{name: a parameter key, min, max, levels, log}]} and sensitivity
+// {metrics, years, bootstrap}. With a design every design point runs every
+// scenario x replication with the same seed (common random numbers across
+// the design); the output files gain design_points.csv, every row carries
+// its design_point, and sobol and morris designs write sensitivity.csv
+// (first-order and total Sobol indices with bootstrap intervals, or Morris
+// mu, mu* and sigma, of each metric and year averaged over replications).
 //
 // # check
 //

@@ -122,81 +122,118 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	model, err := sim.NewModel(w, p)
-	if err != nil {
-		return fmt.Errorf("world %s: %w", w.Name, err)
+	baseParams := p
+	points := 1
+	if ex != nil {
+		points = ex.Points()
 	}
-
-	var scens []sim.Scenario
-	var scenInfo []map[string]any
-	for _, d := range defs {
-		r, err := experiments.Resolve(d, model, *rebase)
-		if err != nil {
-			return err
-		}
-		scens = append(scens, r)
-		scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
-			"rebase_factor": r.Rebase, "fee_scale": r.FeeScale})
-		if r.Rebase != 1 {
-			fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
-		}
-		if r.FeeScale != 1 {
-			fmt.Fprintf(stdout, "scenario %s: fees scaled by %.4f to meet its budget\n", d.Name, r.FeeScale)
-		}
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
-	if len(scens) > 1 {
-		cfg.DistYears = dyears
-	}
 	var bar *mpb.Bar
 	var prog *mpb.Progress
 	if showProgress(*progress, stderr) {
 		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48), mpb.WithAutoRefresh())
-		bar = prog.AddBar(int64(*reps*len(scens)),
-			mpb.PrependDecorators(decor.Name("replications "), decor.CountersNoUnit("%d/%d")),
+		bar = prog.AddBar(int64(points**reps*len(defs)),
+			mpb.PrependDecorators(decor.Name("runs "), decor.CountersNoUnit("%d/%d")),
 			mpb.AppendDecorators(decor.AverageSpeed(0, " %.1f/s "), decor.AverageETA(decor.ET_STYLE_GO)))
-		cfg.Progress = func(done, total int) { bar.SetCurrent(int64(done)) }
 	}
-	outs, err := sim.Run(ctx, cfg)
-	if prog != nil {
-		if err != nil {
-			bar.Abort(false)
+	var (
+		series, diffs []*results.Series
+		rows          []results.SummaryRow
+		dist          []results.DistRow
+		scenInfo      []map[string]any
+		names         []string
+		unreached     float64
+	)
+	for dp := range points {
+		if ex != nil {
+			if p, err = ex.PointParams(dp); err != nil {
+				return err
+			}
 		}
-		prog.Wait()
-	}
-	if err != nil {
-		return err
-	}
-	series := toSeries(outs)
-	var rows []results.SummaryRow
-	for _, s := range series {
-		rows = append(rows, results.Summarise(s)...)
-	}
-	// Paired differences to the first scenario (common random numbers).
-	var diffs []*results.Series
-	for _, s := range series[1:] {
-		d, err := results.Difference(series[0], s)
+		model, err := sim.NewModel(w, p)
 		if err != nil {
+			return fmt.Errorf("world %s: %w", w.Name, err)
+		}
+		var scens []sim.Scenario
+		for _, d := range defs {
+			r, err := experiments.Resolve(d, model, *rebase)
+			if err != nil {
+				return err
+			}
+			scens = append(scens, r)
+			if dp > 0 {
+				continue
+			}
+			scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
+				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale})
+			if r.Rebase != 1 {
+				fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
+			}
+			if r.FeeScale != 1 {
+				fmt.Fprintf(stdout, "scenario %s: fees scaled by %.4f to meet its budget\n", d.Name, r.FeeScale)
+			}
+		}
+		// Every design point uses the same seed: common random numbers
+		// across the design as across scenarios.
+		cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
+		if len(scens) > 1 {
+			cfg.DistYears = dyears
+		}
+		if bar != nil {
+			offset := int64(dp * *reps * len(scens))
+			cfg.Progress = func(done, total int) { bar.SetCurrent(offset + int64(done)) }
+		}
+		outs, err := sim.Run(ctx, cfg)
+		if err != nil {
+			if prog != nil {
+				bar.Abort(false)
+				prog.Wait()
+			}
 			return err
 		}
-		diffs = append(diffs, d)
-		rows = append(rows, results.Summarise(d)...)
+		ps := toSeries(outs)
+		for _, s := range ps {
+			s.DesignPoint = dp
+			rows = append(rows, results.Summarise(s)...)
+		}
+		// Paired differences to the first scenario (common random numbers).
+		for _, s := range ps[1:] {
+			d, err := results.Difference(ps[0], s)
+			if err != nil {
+				return err
+			}
+			diffs = append(diffs, d)
+			rows = append(rows, results.Summarise(d)...)
+		}
+		for _, r := range distRows(outs, cfg.DistYears) {
+			r.DesignPoint = dp
+			dist = append(dist, r)
+		}
+		series = append(series, ps...)
+		if dp == 0 {
+			names = scenarioNames(outs)
+			for _, u := range outs[0].Unreached {
+				unreached += float64(u) / float64(len(outs[0].Unreached))
+			}
+		}
 	}
-	dist := distRows(outs, cfg.DistYears)
+	if prog != nil {
+		prog.Wait()
+	}
+	var sens []results.SensitivityRow
+	if ex != nil && ex.Design != nil {
+		if sens, err = sensitivity(ex, series); err != nil {
+			return err
+		}
+	}
 	finished := time.Now()
-	var unreached float64
-	for _, u := range outs[0].Unreached {
-		unreached += float64(u)
-	}
 	man := results.Manifest{
 		Tool: "listetak", Version: Version, GitDescribe: gitDescribe(),
 		Command: append([]string{"listetak", "run"}, args...),
-		Seed:    *seed, World: w.Name, Scenarios: scenarioNames(outs),
+		Seed:    *seed, World: w.Name, Scenarios: names,
 		Years: *years, Reps: *reps, Workers: *workers,
-		Params:     paramsRecord(p, w.Money(), *paramsFile),
+		Params:     paramsRecord(baseParams, w.Money(), *paramsFile),
 		WorldNotes: w.Notes,
 		Started:    started, Finished: finished, WallSeconds: finished.Sub(started).Seconds(),
 		Extra: map[string]any{
@@ -204,15 +241,19 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			"world_source":                   w.Source,
 			"scenarios":                      scenInfo,
 			"experiment":                     experimentRecord(ex),
-			"mean_gps_ceiling_not_reachable": unreached / float64(len(outs[0].Unreached)),
+			"mean_gps_ceiling_not_reachable": unreached,
+			"design_points":                  points,
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 		},
 	}
-	if err := writeRun(*out, series, rows, dist, man); err != nil {
+	if err := writeRun(*out, series, rows, dist, ex, sens, man); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, *seed)
 	for _, s := range append(series, diffs...) {
+		if s.DesignPoint > 0 {
+			continue // the terminal shows design point 0; the files hold all
+		}
 		if err := results.PrintBands(stdout, s, []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(*years)); err != nil {
 			return err
 		}
@@ -305,7 +346,8 @@ func checkOutDir(dir string) error {
 // temporary name beside it and renamed into place, so a failed or
 // interrupted write leaves no folder; an existing empty folder gets each
 // file atomically.
-func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow, man results.Manifest) error {
+func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow,
+	ex *experiments.Experiment, sens []results.SensitivityRow, man results.Manifest) error {
 	target := dir
 	_, statErr := os.Stat(dir)
 	fresh := errors.Is(statErr, os.ErrNotExist)
@@ -335,6 +377,29 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 			return results.WriteDistributionCSV(w, dist)
 		}); err != nil {
 			return err
+		}
+	}
+	if ex != nil && ex.Design != nil {
+		d := ex.Design
+		names := make([]string, len(d.Factors))
+		for i, f := range d.Factors {
+			names[i] = f.Name
+		}
+		pts := make([][]float64, len(d.Points))
+		for i, pt := range d.Points {
+			pts[i] = pt
+		}
+		if err := results.WriteFileAtomic(filepath.Join(target, "design_points.csv"), func(w io.Writer) error {
+			return results.WriteDesignPointsCSV(w, names, pts)
+		}); err != nil {
+			return err
+		}
+		if len(sens) > 0 {
+			if err := results.WriteFileAtomic(filepath.Join(target, "sensitivity.csv"), func(w io.Writer) error {
+				return results.WriteSensitivityCSV(w, sens)
+			}); err != nil {
+				return err
+			}
 		}
 	}
 	if err := results.WriteJSONAtomic(filepath.Join(target, "manifest.json"), man); err != nil {
