@@ -64,30 +64,26 @@ func numGroups() int {
 	return n
 }
 
-// groupsOf writes the group indexes (one per grouping) of a year-0 GP.
-func (s *State) groupsOf(sl *Slot, out []int) {
-	off := 0
-	idx := func(k int, n int) { out = append(out, off+k); off += n }
-	out = out[:0]
-	idx(0, 1)
+// groupsOf appends the group indexes (one per grouping, offset into the
+// list of all groups) of a year-0 GP to dst.
+func (s *State) groupsOf(sl *Slot, dst []int) []int {
+	sex, spec, age := 1, 1, 1
 	if sl.Female {
-		idx(0, 2)
-	} else {
-		idx(1, 2)
+		sex = 0
 	}
 	if sl.Specialist {
-		idx(0, 2)
-	} else {
-		idx(1, 2)
+		spec = 0
 	}
 	if sl.Age < 50 {
-		idx(0, 2)
-	} else {
-		idx(1, 2)
+		age = 0
 	}
-	idx(bin(sl.List), 7)
-	idx(s.Munis[sl.Muni].Centrality-1, 6)
-	_ = out
+	within := [...]int{0, sex, spec, age, bin(sl.List), s.Munis[sl.Muni].Centrality - 1}
+	off := 0
+	for g, k := range within {
+		dst = append(dst, off+k)
+		off += len(distGroups[g].labels)
+	}
+	return dst
 }
 
 // snapshot is the incomes of year-0 slots at one point, for one scenario.

@@ -242,9 +242,7 @@ func newDistWork(m *Model, nScen, nYears int) *distWork {
 	dw.groups = make([][]int, len(m.slots))
 	for i := range m.slots {
 		if m.slots[i].Held {
-			dw.groups[i] = make([]int, 0, len(distGroups))
-			st.groupsOf(&m.slots[i], dw.groups[i][:0])
-			dw.groups[i] = dw.groups[i][:len(distGroups)]
+			dw.groups[i] = st.groupsOf(&m.slots[i], make([]int, 0, len(distGroups)))
 		}
 	}
 	return dw
