@@ -5,9 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -32,7 +36,10 @@ type File struct {
 	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
 	Params       yaml.Node       `yaml:"params"`       // parameter overrides (keys of listetak params)
 	Design       *DesignSpec     `yaml:"design"`       // a design over parameters; default none (one design point)
-	Sensitivity  SensitivitySpec `yaml:"sensitivity"`  // outputs whose sensitivity indices sobol/morris designs report
+	// Uncertainty draws parameters per replication from distributions
+	// (keys of listetak params); default none.
+	Uncertainty map[string]Dist `yaml:"uncertainty"`
+	Sensitivity SensitivitySpec `yaml:"sensitivity"` // outputs whose sensitivity indices sobol/morris designs report
 }
 
 // DesignSpec is a design over named parameters (the keys of listetak
@@ -51,6 +58,88 @@ type DesignSpec struct {
 		Log    bool    `yaml:"log"`    // sample on a log scale
 	} `yaml:"factors"`
 }
+
+// Dist is a parameter's distribution over replications.
+type Dist struct {
+	Dist   string  `yaml:"dist"`   // fixed, uniform, normal or lognormal
+	Value  float64 `yaml:"value"`  // fixed
+	Min    float64 `yaml:"min"`    // uniform
+	Max    float64 `yaml:"max"`    // uniform
+	Mean   float64 `yaml:"mean"`   // normal
+	SD     float64 `yaml:"sd"`     // normal
+	Median float64 `yaml:"median"` // lognormal
+	Sigma  float64 `yaml:"sigma"`  // lognormal: sd of the log
+}
+
+// draw draws one value.
+func (d Dist) draw(r *rand.Rand) float64 {
+	switch d.Dist {
+	case "uniform":
+		return d.Min + (d.Max-d.Min)*r.Float64()
+	case "normal":
+		return d.Mean + d.SD*r.NormFloat64()
+	case "lognormal":
+		return d.Median * math.Exp(d.Sigma*r.NormFloat64())
+	}
+	return d.Value
+}
+
+// validate reports a distribution's problems.
+func (d Dist) validate() error {
+	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+	switch d.Dist {
+	case "fixed":
+		if bad(d.Value) {
+			return errors.New("value: not a finite number")
+		}
+	case "uniform":
+		if bad(d.Min) || bad(d.Max) || !(d.Max > d.Min) {
+			return fmt.Errorf("min %v and max %v: need finite min < max", d.Min, d.Max)
+		}
+	case "normal":
+		if bad(d.Mean) || bad(d.SD) || !(d.SD > 0) {
+			return fmt.Errorf("mean %v and sd %v: need a finite mean and sd > 0", d.Mean, d.SD)
+		}
+	case "lognormal":
+		if bad(d.Median) || bad(d.Sigma) || !(d.Median > 0) || !(d.Sigma > 0) {
+			return fmt.Errorf("median %v and sigma %v: need both > 0", d.Median, d.Sigma)
+		}
+	default:
+		return fmt.Errorf("dist: %q is not fixed, uniform, normal or lognormal", d.Dist)
+	}
+	return nil
+}
+
+// maxRedraws bounds the redraws of a value outside its parameter's valid
+// range (a normal draw of a probability below 0, say): the distributions are
+// truncated to the valid range.
+const maxRedraws = 100
+
+// Draw returns p with the uncertain parameters drawn for replication rep,
+// from the stream (seed, rep, "params"): the same draws in every scenario
+// and design point (common random numbers). Keys are drawn in sorted order.
+func (ex *Experiment) Draw(p params.Params, rep int) (params.Params, error) {
+	if len(ex.File.Uncertainty) == 0 {
+		return p, nil
+	}
+	r := rng.New(ex.File.Seed, rep).Named("params").Rand()
+	for _, key := range slices.Sorted(maps.Keys(ex.File.Uncertainty)) {
+		d := ex.File.Uncertainty[key]
+		var err error
+		for range maxRedraws {
+			if err = p.Set(key, d.draw(r)); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			return p, fmt.Errorf("uncertainty.%s: no valid draw in %d tries: %w", key, maxRedraws, err)
+		}
+	}
+	return p, nil
+}
+
+// Uncertain reports whether parameters are drawn per replication.
+func (ex *Experiment) Uncertain() bool { return len(ex.File.Uncertainty) > 0 }
 
 // SensitivitySpec names the outputs of sensitivity.csv: each metric in
 // each year, averaged over replications per design point.
@@ -278,6 +367,24 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		}
 		ex.Design = d
 	}
+	for _, key := range slices.Sorted(maps.Keys(f.Uncertainty)) {
+		d := f.Uncertainty[key]
+		if err := d.validate(); err != nil {
+			at(line("uncertainty"), "uncertainty."+key, "%v", err)
+		}
+		q := ex.Params
+		if err := q.Set(key, d.Value); err != nil && (strings.Contains(err.Error(), "unknown parameter") ||
+			strings.Contains(err.Error(), "not a settable") || strings.Contains(err.Error(), "bad index")) {
+			at(line("uncertainty"), "uncertainty."+key, "%v", err)
+		}
+		if f.Design != nil {
+			for _, fa := range f.Design.Factors {
+				if fa.Name == key {
+					at(line("uncertainty"), "uncertainty."+key, "is also a design factor")
+				}
+			}
+		}
+	}
 	if len(ex.File.Sensitivity.Metrics) == 0 {
 		ex.File.Sensitivity.Metrics = []string{"capacity", "orphans", "gps"}
 	}
@@ -379,6 +486,13 @@ func checkKeys(n *yaml.Node, t reflect.Type, path, file string, errs *[]error) {
 				continue
 			}
 			checkKeys(v, ft, p, file, errs)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			checkKeys(n.Content[i+1], t.Elem(), path+"."+n.Content[i].Value, file, errs)
 		}
 	case reflect.Slice, reflect.Array:
 		if n.Kind != yaml.SequenceNode {

@@ -96,6 +96,11 @@ func TestDecodeExperimentErrors(t *testing.T) {
 		{"params:\n  chi: 2\n", []string{"chi", "probability"}},
 		{"dist_years: [1, 30]\nyears: 10\n", []string{"dist_years[1]"}},
 		{"a: [\n", []string{"x.yaml"}},
+		{"uncertainty:\n  eta: {dist: gamma}\n", []string{"x.yaml:1: uncertainty.eta", "gamma"}},
+		{"uncertainty:\n  etaa: {dist: fixed, value: 1}\n", []string{"uncertainty.etaa", "unknown parameter"}},
+		{"uncertainty:\n  eta: {dist: uniform, min: 1, max: 0}\n", []string{"uncertainty.eta", "min"}},
+		{"uncertainty:\n  eta: {dist: normal, mean: 0.3, sdd: 1}\n", []string{"x.yaml:2:", "uncertainty.eta.sdd: unknown key"}},
+		{"design: {kind: lhs, n: 4, factors: [{name: eta, min: 0, max: 1}]}\nuncertainty:\n  eta: {dist: fixed, value: 0.3}\n", []string{"also a design factor"}},
 		{"design:\n  kind: cube\n  n: 4\n  factors: [{name: eta, min: 0, max: 1}]\n", []string{"x.yaml:1: design", "cube"}},
 		{"design:\n  kind: lhs\n  n: 4\n  factors: [{name: etta, min: 0, max: 1}]\n", []string{"x.yaml:1: design", "etta", "unknown parameter"}},
 		{"design:\n  kind: lhs\n  n: 4\n  factors: [{name: chi, min: 0, max: 3}]\n", []string{"design", "chi"}},
@@ -143,5 +148,42 @@ func TestExamples(t *testing.T) {
 		if _, err := ReadFile(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// Parameters drawn per replication: deterministic in (seed, replication),
+// within their distributions and valid ranges, the same in every design
+// point for the keys that are not factors.
+func TestUncertaintyDraws(t *testing.T) {
+	doc := `seed: 4
+uncertainty:
+  eta: {dist: uniform, min: 0.1, max: 0.5}
+  chi: {dist: normal, mean: 0.01, sd: 0.02}
+  leisure_sigma: {dist: lognormal, median: 0.3, sigma: 0.2}
+  q0: {dist: fixed, value: 0.03}
+`
+	ex, err := Decode(strings.NewReader(doc), "u.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var etaSum float64
+	const reps = 2000
+	for rep := range reps {
+		p, err := ex.Draw(ex.Params, rep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, _ := ex.Draw(ex.Params, rep)
+		if p != q {
+			t.Fatal("draws are not deterministic")
+		}
+		if p.Eta < 0.1 || p.Eta >= 0.5 || p.Chi < 0 || p.Chi > 1 || p.LeisureSigma <= 0 || p.Q0 != 0.03 {
+			t.Fatalf("rep %d: eta %v chi %v sigma %v q0 %v", rep, p.Eta, p.Chi, p.LeisureSigma, p.Q0)
+		}
+		etaSum += p.Eta
+	}
+	// Mean of U(0.1, 0.5) is 0.3; 4 standard errors = 4*0.1155/sqrt(2000) = 0.0103.
+	if m := etaSum / reps; m < 0.3-0.0103 || m > 0.3+0.0103 {
+		t.Errorf("mean eta %v, want 0.3 ± 0.0103", m)
 	}
 }

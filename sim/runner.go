@@ -49,6 +49,11 @@ type Config struct {
 	// distribution tables (see DistCells) comparing each scenario with the
 	// first for the same GPs: the static year 1 and these dynamic years.
 	DistYears []int
+	// Replicate, when set, gives each replication its own model and
+	// scenarios (parameters drawn per replication: parameter uncertainty).
+	// It must be deterministic in rep, keep the world, and return scenarios
+	// named as Scenarios, in the same order.
+	Replicate func(rep int) (*Model, []Scenario, error)
 	// Check verifies the state's invariants after every year and fails the
 	// run when one breaks (for tests; it costs time).
 	Check bool
@@ -156,7 +161,11 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 					continue
 				}
 				si, rep := job/cfg.Reps, job%cfg.Reps
-				if err := runOne(st, cfg, scen[si], outs[si], rep, nil); err != nil {
+				sc, err := cfg.replicate(st, scen, rep)
+				if err == nil {
+					err = runOne(st, cfg, sc[si], outs[si], rep, nil)
+				}
+				if err != nil {
 					errMu.Lock()
 					if firstErr == nil {
 						firstErr = err
@@ -251,6 +260,10 @@ func newDistWork(m *Model, nScen, nYears int) *distWork {
 // run runs every scenario of replication rep and records its tables.
 func (dw *distWork) run(st *State, cfg Config, scen []Scenario, outs []*Output, rep int, progress func()) error {
 	n := len(cfg.Model.slots)
+	scen, err := cfg.replicate(st, scen, rep)
+	if err != nil {
+		return err
+	}
 	for si, sc := range scen {
 		snaps := dw.snaps[si]
 		err := runOne(st, cfg, sc, outs[si], rep, func(t int) {
@@ -278,4 +291,30 @@ func (dw *distWork) run(st *State, cfg Config, scen []Scenario, outs []*Output, 
 		}
 	}
 	return nil
+}
+
+// replicate points the state at replication rep's model and returns its
+// scenarios (the configured ones without Replicate).
+func (cfg Config) replicate(st *State, scen []Scenario, rep int) ([]Scenario, error) {
+	if cfg.Replicate == nil {
+		st.Use(cfg.Model)
+		return scen, nil
+	}
+	m, sc, err := cfg.Replicate(rep)
+	if err != nil {
+		return nil, fmt.Errorf("replication %d: %w", rep, err)
+	}
+	if len(m.slots) != len(cfg.Model.slots) || len(m.munis) != len(cfg.Model.munis) {
+		return nil, fmt.Errorf("replication %d: Replicate changed the world", rep)
+	}
+	if len(sc) != len(scen) {
+		return nil, fmt.Errorf("replication %d: %d scenarios, want %d", rep, len(sc), len(scen))
+	}
+	for i := range sc {
+		if sc[i].Name() != scen[i].Name() {
+			return nil, fmt.Errorf("replication %d: scenario %q, want %q", rep, sc[i].Name(), scen[i].Name())
+		}
+	}
+	st.Use(m)
+	return sc, nil
 }

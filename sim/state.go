@@ -203,6 +203,10 @@ func NewState(m *Model) *State {
 	return &State{M: m, P: &m.Params, src: rng.NewSource()}
 }
 
+// Use makes the state run model m from its next Reset (a model with other
+// parameters over the same world).
+func (s *State) Use(m *Model) { s.M, s.P = m, &m.Params }
+
 // Reset sets the state to the model's starting state for replication rep
 // under the master seed, draws the agents' starting values (stream "init")
 // and computes the year-0 incomes under the baseline scheme. It fills rec

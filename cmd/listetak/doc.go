@@ -65,7 +65,12 @@
 // scenarios (built-in names or custom definitions with name, description,
 // ref_rate, phases of {from, scheme: {rate | breaks, rates, guarantee}},
 // budget, extra, phase_in, salaried {bonus, convert_after}, equalisation
-// {rate, max_population, ref_list}), params (as listetak params), design
+// {rate, max_population, ref_list}), params (as listetak params),
+// uncertainty (per parameter key: {dist: fixed|uniform|normal|lognormal,
+// value | min, max | mean, sd | median, sigma}: drawn per replication from
+// the stream (seed, replication, "params"), the same in every scenario and
+// design point, truncated to the parameter's valid range; the draws are
+// written to parameters.csv), design
 // {kind: grid|lhs|sobol|morris, n, levels, second_order, seed, factors:
 // [{name: a parameter key, min, max, levels, log}]} and sensitivity
 // {metrics, years, bootstrap}. With a design every design point runs every

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -179,6 +182,28 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
 		if len(scens) > 1 {
 			cfg.DistYears = dyears
+		}
+		if ex != nil && ex.Uncertain() {
+			pointParams := p
+			cfg.Replicate = func(rep int) (*sim.Model, []sim.Scenario, error) {
+				q, err := ex.Draw(pointParams, rep)
+				if err != nil {
+					return nil, nil, err
+				}
+				m, err := sim.NewModel(w, q)
+				if err != nil {
+					return nil, nil, err
+				}
+				var sc []sim.Scenario
+				for _, d := range defs {
+					r, err := experiments.Resolve(d, m, *rebase)
+					if err != nil {
+						return nil, nil, err
+					}
+					sc = append(sc, r)
+				}
+				return m, sc, nil
+			}
 		}
 		if bar != nil {
 			offset := int64(dp * *reps * len(scens))
@@ -379,6 +404,13 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 			return err
 		}
 	}
+	if ex != nil && ex.Uncertain() {
+		if err := results.WriteFileAtomic(filepath.Join(target, "parameters.csv"), func(w io.Writer) error {
+			return writeDrawnParams(w, ex, man.Reps)
+		}); err != nil {
+			return err
+		}
+	}
 	if ex != nil && ex.Design != nil {
 		d := ex.Design
 		names := make([]string, len(d.Factors))
@@ -425,4 +457,33 @@ func experimentRecord(ex *experiments.Experiment) any {
 		"years": ex.File.Years, "replications": ex.File.Replications, "seed": ex.File.Seed,
 		"rebase": ex.Rebase, "dist_years": ex.File.DistYears, "scenarios": ex.Definitions,
 	}
+}
+
+// writeDrawnParams writes parameters.csv: the parameters drawn for every
+// design point and replication (design_point,replication,parameter,value).
+func writeDrawnParams(w io.Writer, ex *experiments.Experiment, reps int) error {
+	keys := slices.Sorted(maps.Keys(ex.File.Uncertainty))
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "design_point,replication,parameter,value")
+	for dp := range ex.Points() {
+		base, err := ex.PointParams(dp)
+		if err != nil {
+			return err
+		}
+		for rep := range reps {
+			q, err := ex.Draw(base, rep)
+			if err != nil {
+				return err
+			}
+			for _, e := range q.List() {
+				for _, k := range keys {
+					if k == e.Key || strings.HasPrefix(k, e.Key+"[") {
+						fmt.Fprintf(bw, "%d,%d,%s,%s\n", dp, rep, e.Key, strings.ReplaceAll(formatValue(e.Value), ",", ";"))
+						break
+					}
+				}
+			}
+		}
+	}
+	return bw.Flush()
 }
