@@ -20,7 +20,8 @@
 // the output folder: replications.csv (scenario,design_point,replication,year,metric,value
 // for every replication), summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,
 // q50,q75,q95 over replications) and manifest.json (version, git describe,
-// command line, seed, world, parameters, wall time). Year 0 is the starting
+// command line, seed, world, parameters, wall time), and the replications'
+// rows again as replications.parquet. Year 0 is the starting
 // state. It prints a short table (median and 90 % band over replications)
 // and shows a progress bar on standard error when that is a terminal.
 //

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"flag"
+	"listetak/results"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"listetak/results"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -95,7 +98,23 @@ func TestRunGolden(t *testing.T) {
 			t.Error(err)
 		}
 	}
+	// replications.parquet holds the same values.
+	rows, err := results.ReadParquet(filepath.Join(dir, "replications.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := results.SeriesFromRows(rows)
+	if err != nil || len(ps) != 1 || ps[0].Reps != 20 || ps[0].Years != 6 {
+		t.Fatalf("replications.parquet: %v", err)
+	}
+	var csvBuf strings.Builder
+	if err := results.WriteReplicationsCSV(&csvBuf, ps...); err != nil {
+		t.Fatal(err)
+	}
 	rep := readFile(t, filepath.Join(dir, "replications.csv"))
+	if csvBuf.String() != rep {
+		t.Error("replications.parquet and replications.csv differ")
+	}
 	if !strings.HasPrefix(rep, "scenario,design_point,replication,year,metric,value\n") {
 		t.Errorf("replications.csv header: %q", rep[:60])
 	}

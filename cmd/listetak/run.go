@@ -397,6 +397,9 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 	}); err != nil {
 		return err
 	}
+	if err := results.WriteParquet(filepath.Join(target, "replications.parquet"), series, 0); err != nil {
+		return err
+	}
 	if len(dist) > 0 {
 		if err := results.WriteFileAtomic(filepath.Join(target, "distribution.csv"), func(w io.Writer) error {
 			return results.WriteDistributionCSV(w, dist)
