@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"flag"
-	"listetak/results"
 	"os"
 	"path/filepath"
 	"regexp"
