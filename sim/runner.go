@@ -54,6 +54,13 @@ type Config struct {
 	// It must be deterministic in rep, keep the world, and return scenarios
 	// named as Scenarios, in the same order.
 	Replicate func(rep int) (*Model, []Scenario, error)
+	// Skip, when set, leaves out the replications it returns true for
+	// (already done, or another shard's); their values stay zero.
+	Skip func(rep int) bool
+	// OnRep, when set, is called once every scenario of a replication has
+	// finished (from a worker goroutine; calls for different replications
+	// may run concurrently). An error fails the run.
+	OnRep func(rep int, outs []*Output) error
 	// Check verifies the state's invariants after every year and fails the
 	// run when one breaks (for tests; it costs time).
 	Check bool
@@ -124,6 +131,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		njobs = cfg.Reps // a job runs every scenario of one replication
 	}
 	jobs := make(chan int)
+	repDone := make([]int, cfg.Reps)
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex
@@ -144,14 +152,18 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 			}
 			for job := range jobs {
 				if dist {
-					if err := dw.run(st, cfg, scen, outs, job, func() {
+					err := dw.run(st, cfg, scen, outs, job, func() {
 						if cfg.Progress != nil {
 							mu.Lock()
 							done++
 							cfg.Progress(done, total)
 							mu.Unlock()
 						}
-					}); err != nil {
+					})
+					if err == nil && cfg.OnRep != nil {
+						err = cfg.OnRep(job, outs)
+					}
+					if err != nil {
 						errMu.Lock()
 						if firstErr == nil {
 							firstErr = err
@@ -173,17 +185,37 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 					errMu.Unlock()
 					continue
 				}
+				mu.Lock()
+				repDone[rep]++
+				complete := repDone[rep] == len(scen)
 				if cfg.Progress != nil {
-					mu.Lock()
 					done++
 					cfg.Progress(done, total)
-					mu.Unlock()
+				}
+				mu.Unlock()
+				if complete && cfg.OnRep != nil {
+					if err := cfg.OnRep(rep, outs); err != nil {
+						errMu.Lock()
+						if firstErr == nil {
+							firstErr = err
+						}
+						errMu.Unlock()
+					}
 				}
 			}
 		}()
 	}
 feed:
 	for job := range njobs {
+		if cfg.Skip != nil {
+			rep := job
+			if !dist {
+				rep = job % cfg.Reps
+			}
+			if cfg.Skip(rep) {
+				continue
+			}
+		}
 		select {
 		case <-ctx.Done():
 			break feed

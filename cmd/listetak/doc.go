@@ -54,6 +54,15 @@
 //	-params FILE      YAML overriding reference parameters (strict: an unknown
 //	                  key is an error); money in 2019 NOK, scaled by the
 //	                  world's money index
+//	-shard i/n        with an experiment file: run only the units (one
+//	                  replication of one design point, every scenario; run
+//	                  id = design_point*replications + replication) whose
+//	                  run id modulo n is i, into the shared folder -out;
+//	                  listetak merge then writes the results
+//	-resume           with an experiment file: skip the units already
+//	                  complete in -out (each finished unit is written at once
+//	                  to -out/units, so an interrupted run loses only the
+//	                  units in flight) and write the results
 //	-progress MODE    auto (a bar when standard error is a terminal), always
 //	                  or never
 //
@@ -80,6 +89,15 @@
 // its design_point, and sobol and morris designs write sensitivity.csv
 // (first-order and total Sobol indices with bootstrap intervals, or Morris
 // mu, mu* and sigma, of each metric and year averaged over replications).
+//
+// # merge
+//
+// merge DIR writes the results of a sharded run from the unit files in DIR
+// (every shard must be done): the same replications.csv, summary.csv and
+// other tables, byte for byte, as a single-process run. It uses the
+// experiment recorded in DIR/experiment.json.
+//
+//	-workers N        unused (merging computes nothing); kept for symmetry
 //
 // # check
 //

@@ -31,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runCmd(args[1:], stdout, stderr)
 	case "params":
 		return paramsCmd(args[1:], stdout, stderr)
+	case "merge":
+		return mergeCmd(args[1:], stdout, stderr)
 	case "check":
 		return checkCmd(args[1:], stdout, stderr)
 	case "scenarios":
@@ -54,6 +56,8 @@ const usage = `usage:
   listetak run [-world NAME|DIR] [-scenario A,B,...] [-rebase=false] [-years N] [-reps N] [-seed N] [-workers N] [-out DIR] [-params FILE] [-progress auto|always|never]
   listetak params [-params FILE]
   listetak run FILE [-out DIR] [-workers N] [-progress MODE]
+  listetak run FILE -out DIR -shard i/n | -resume
+  listetak merge DIR
   listetak check FILE
   listetak scenarios
   listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]

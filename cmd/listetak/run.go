@@ -29,6 +29,12 @@ import (
 
 // runCmd is `listetak run`.
 func runCmd(args []string, stdout, stderr io.Writer) error {
+	return runWith(args, stdout, stderr, false, nil)
+}
+
+// runWith runs or, with mergeOnly, merges the unit files of an earlier
+// (sharded) run without computing anything.
+func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) error {
 	fs := newFlags("run", stderr)
 	worldSpec := fs.String("world", "norway-2025", "embedded world name or world folder")
 	years := fs.Int("years", 20, "simulated years after year 0")
@@ -41,11 +47,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
 	distYears := fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)")
 	rebase := fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation")
+	shardFlag := fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)")
+	resume := fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	var ex *experiments.Experiment
+	ex := pre
 	switch len(pos) {
 	case 0:
 	case 1:
@@ -64,9 +72,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if ex, err = experiments.ReadFile(pos[0]); err != nil {
 			return err
 		}
-		*worldSpec, *years, *reps, *seed, *rebase = ex.World, ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase
 	default:
 		return fmt.Errorf("run: unexpected arguments %q", pos[1:])
+	}
+	if ex != nil {
+		*worldSpec, *years, *reps, *seed, *rebase = ex.World, ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase
 	}
 	var errs []error
 	if *years < 1 {
@@ -107,12 +117,22 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	shard, nShards, err := parseShard(*shardFlag)
+	if err != nil {
+		return err
+	}
+	sharded := nShards > 0
+	if (sharded || *resume || mergeOnly) && (ex == nil || *out == "") {
+		return errors.New("run: -shard and -resume need an experiment file and -out")
+	}
 	started := time.Now()
 	if *out == "" {
 		*out = filepath.Join("runs", started.Format("20060102-150405"))
 	}
-	if err := checkOutDir(*out); err != nil {
-		return err
+	if !sharded && !*resume && !mergeOnly {
+		if err := checkOutDir(*out); err != nil {
+			return err
+		}
 	}
 	p, err := loadParams(*paramsFile)
 	if err != nil {
@@ -124,6 +144,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	w, err := loadWorld(*worldSpec)
 	if err != nil {
 		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	if ex != nil && !mergeOnly {
+		if err := saveExperiment(*out, ex); err != nil {
+			return err
+		}
 	}
 	baseParams := p
 	points := 1
@@ -205,6 +233,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 				return m, sc, nil
 			}
 		}
+		cfg.Skip = func(rep int) bool {
+			if mergeOnly {
+				return true
+			}
+			if id := dp**reps + rep; sharded && id%nShards != shard {
+				return true
+			}
+			if *resume {
+				_, err := os.Stat(unitPath(*out, dp, rep))
+				return err == nil
+			}
+			return false
+		}
+		cfg.OnRep = func(rep int, outs []*sim.Output) error { return writeUnit(*out, dp, rep, outs) }
 		if bar != nil {
 			offset := int64(dp * *reps * len(scens))
 			cfg.Progress = func(done, total int) { bar.SetCurrent(offset + int64(done)) }
@@ -216,6 +258,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 				prog.Wait()
 			}
 			return err
+		}
+		if sharded {
+			continue // merge summarises once every shard is done
+		}
+		for rep := range *reps {
+			if cfg.Skip(rep) {
+				ok, err := loadUnit(*out, dp, rep, outs)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return fmt.Errorf("%s: unit of design point %d, replication %d is missing (run id %d): run the remaining shards or -resume", *out, dp, rep, dp**reps+rep)
+				}
+			}
 		}
 		ps := toSeries(outs)
 		for _, s := range ps {
@@ -245,6 +301,21 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if prog != nil {
 		prog.Wait()
+	}
+	if sharded {
+		fin := time.Now()
+		rec := map[string]any{"shard": shard, "shards": nShards, "started": started, "finished": fin,
+			"wall_seconds": fin.Sub(started).Seconds(), "version": Version, "git_describe": gitDescribe(),
+			"command": append([]string{"listetak", "run"}, args...)}
+		path := filepath.Join(*out, "shards", fmt.Sprintf("shard-%d-of-%d.json", shard, nShards))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := results.WriteJSONAtomic(path, rec); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "shard %d/%d done in %.1f s; when every shard is done: listetak merge %s\n", shard, nShards, fin.Sub(started).Seconds(), *out)
+		return nil
 	}
 	var sens []results.SensitivityRow
 	if ex != nil && ex.Design != nil {
@@ -489,4 +560,18 @@ func writeDrawnParams(w io.Writer, ex *experiments.Experiment, reps int) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// parseShard parses -shard i/n (0 <= i < n); "" means no sharding.
+func parseShard(v string) (i, n int, err error) {
+	if v == "" {
+		return 0, 0, nil
+	}
+	a, b, ok := strings.Cut(v, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("-shard: %q is not i/n with 0 <= i < n", v)
+	}
+	return i, n, nil
 }
