@@ -7,6 +7,8 @@
 //	listetak run [flags]
 //	listetak params [-params FILE]
 //	listetak run FILE [-out DIR] [-workers N] [-progress MODE]
+//	listetak merge DIR
+//	listetak slurm FILE -shards N -out DIR [flags]
 //	listetak check FILE
 //	listetak scenarios
 //	listetak solve [flags]
@@ -98,6 +100,24 @@
 // experiment recorded in DIR/experiment.json.
 //
 //	-workers N        unused (merging computes nothing); kept for symmetry
+//
+// # slurm
+//
+// slurm FILE -shards N -out DIR writes DIR/slurm/array.sbatch (a job array
+// of N tasks, task i running "listetak run FILE -out DIR -shard i/N") and
+// DIR/slurm/merge.sbatch (listetak merge DIR, submitted with
+// --dependency=afterok on the array), and prints the sbatch command line.
+// DIR must be on a file system every node sees.
+//
+//	-shards N         array tasks (required)
+//	-out DIR          results folder (required)
+//	-partition P      Slurm partition
+//	-time T           time limit per task (01:00:00)
+//	-mem M            memory per task (2G)
+//	-cpus C           CPUs per task, the workers of each shard (2)
+//	-account A        Slurm account
+//	-binary PATH      the listetak binary the jobs run (this one)
+//	-submit           submit both jobs with sbatch
 //
 // # check
 //

@@ -31,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return runCmd(args[1:], stdout, stderr)
 	case "params":
 		return paramsCmd(args[1:], stdout, stderr)
+	case "slurm":
+		return slurmCmd(args[1:], stdout, stderr)
 	case "merge":
 		return mergeCmd(args[1:], stdout, stderr)
 	case "check":
@@ -58,6 +60,7 @@ const usage = `usage:
   listetak run FILE [-out DIR] [-workers N] [-progress MODE]
   listetak run FILE -out DIR -shard i/n | -resume
   listetak merge DIR
+  listetak slurm FILE -shards N -out DIR [-partition P -time T -mem M -cpus C -account A] [-submit]
   listetak check FILE
   listetak scenarios
   listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]

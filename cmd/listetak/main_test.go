@@ -49,7 +49,7 @@ func TestManual(t *testing.T) {
 		t.Fatal(err)
 	}
 	flagRE := regexp.MustCompile(`(?m)^\s+-([\w-]+)`)
-	for _, sub := range []string{"run", "params", "world", "solve", "check"} {
+	for _, sub := range []string{"run", "params", "world", "solve", "check", "merge", "slurm"} {
 		if !strings.Contains(string(doc), "# "+sub) {
 			t.Errorf("doc.go has no section for %q", sub)
 		}
