@@ -140,6 +140,13 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		firstErr error
 	)
 	failed := func() bool { errMu.Lock(); defer errMu.Unlock(); return firstErr != nil }
+	fail := func(err error) {
+		errMu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		errMu.Unlock()
+	}
 	workers := min(cfg.Workers, total)
 	for range workers {
 		wg.Add(1)
@@ -164,11 +171,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 						err = cfg.OnRep(job, outs)
 					}
 					if err != nil {
-						errMu.Lock()
-						if firstErr == nil {
-							firstErr = err
-						}
-						errMu.Unlock()
+						fail(err)
 					}
 					continue
 				}
@@ -178,11 +181,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 					err = runOne(st, cfg, sc[si], outs[si], rep, nil)
 				}
 				if err != nil {
-					errMu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					errMu.Unlock()
+					fail(err)
 					continue
 				}
 				mu.Lock()
@@ -195,11 +194,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 				mu.Unlock()
 				if complete && cfg.OnRep != nil {
 					if err := cfg.OnRep(rep, outs); err != nil {
-						errMu.Lock()
-						if firstErr == nil {
-							firstErr = err
-						}
-						errMu.Unlock()
+						fail(err)
 					}
 				}
 			}
