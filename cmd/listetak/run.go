@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -339,6 +340,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 			"experiment":                     experimentRecord(ex),
 			"mean_gps_ceiling_not_reachable": unreached,
 			"design_points":                  points,
+			"shards":                         shardRecords(*out),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 		},
 	}
@@ -574,4 +576,22 @@ func parseShard(v string) (i, n int, err error) {
 		return 0, 0, fmt.Errorf("-shard: %q is not i/n with 0 <= i < n", v)
 	}
 	return i, n, nil
+}
+
+// shardRecords returns the records (timings) the shards of a sharded run
+// left in DIR/shards, for the merged manifest.
+func shardRecords(dir string) []any {
+	files, _ := filepath.Glob(filepath.Join(dir, "shards", "shard-*.json"))
+	var recs []any
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		var v any
+		if json.Unmarshal(data, &v) == nil {
+			recs = append(recs, v)
+		}
+	}
+	return recs
 }
