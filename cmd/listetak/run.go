@@ -440,26 +440,12 @@ func checkOutDir(dir string) error {
 	return nil
 }
 
-// writeRun writes the run's files. A new folder is assembled under a
-// temporary name beside it and renamed into place, so a failed or
-// interrupted write leaves no folder; an existing empty folder gets each
-// file atomically.
+// writeRun writes the run's result files into dir (which holds the units
+// already), each atomically (temp file + rename), so a reader never sees a
+// half-written file.
 func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow,
 	ex *experiments.Experiment, sens []results.SensitivityRow, man results.Manifest) error {
 	target := dir
-	_, statErr := os.Stat(dir)
-	fresh := errors.Is(statErr, os.ErrNotExist)
-	if fresh {
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return err
-		}
-		tmp, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".tmp-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		target = tmp
-	}
 	if err := results.WriteFileAtomic(filepath.Join(target, "replications.csv"), func(w io.Writer) error {
 		return results.WriteReplicationsCSV(w, series...)
 	}); err != nil {
@@ -512,12 +498,6 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 	}
 	if err := results.WriteJSONAtomic(filepath.Join(target, "manifest.json"), man); err != nil {
 		return err
-	}
-	if fresh {
-		if err := os.Chmod(target, 0o755); err != nil {
-			return err
-		}
-		return os.Rename(target, dir)
 	}
 	return nil
 }
