@@ -18,12 +18,14 @@
 //
 // # run
 //
-// Runs the reference model (MODEL.md) on a world and writes three files to
-// the output folder: replications.csv (scenario,design_point,replication,year,metric,value
-// for every replication), summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,
-// q50,q75,q95 over replications) and manifest.json (version, git describe,
-// command line, seed, world, parameters, wall time), and the replications'
-// rows again as replications.parquet. Year 0 is the starting
+// Runs the reference model (MODEL.md) on a world and writes to the output
+// folder: replications.csv (scenario,design_point,replication,year,metric,
+// value for every replication), the same rows as replications.parquet,
+// summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95
+// over replications, plus paired "B-minus-A" rows with several scenarios),
+// distribution.csv (with several scenarios), manifest.json (version, git
+// describe, command line, seed, world, parameters, wall time) and units/
+// (each finished replication, for -resume and merge). Year 0 is the starting
 // state. It prints a short table (median and 90 % band over replications)
 // and shows a progress bar on standard error when that is a terminal.
 //
