@@ -147,19 +147,24 @@ func groupThousands(v float64) string {
 	if s[0] == '-' {
 		sign, s = "-", s[1:]
 	}
-	if len(s) <= 3 {
-		return sign + s
+	return sign + GroupDigits(s)
+}
+
+// GroupDigits puts commas between groups of three digits of an unsigned
+// integer's digits: "1234567" -> "1,234,567". Tables and figures share it.
+func GroupDigits(digits string) string {
+	if len(digits) <= 3 {
+		return digits
 	}
 	var b strings.Builder
-	b.WriteString(sign)
-	head := len(s) % 3
+	head := len(digits) % 3
 	if head == 0 {
 		head = 3
 	}
-	b.WriteString(s[:head])
-	for i := head; i < len(s); i += 3 {
+	b.WriteString(digits[:head])
+	for i := head; i < len(digits); i += 3 {
 		b.WriteByte(',')
-		b.WriteString(s[i : i+3])
+		b.WriteString(digits[i : i+3])
 	}
 	return b.String()
 }

@@ -351,19 +351,7 @@ func groupLabel(v float64, label string) string {
 	if strings.Trim(s+frac, "0.") == "" {
 		sign = "" // no "-0"
 	}
-	var b strings.Builder
-	b.WriteString(sign)
-	head := len(s) % 3
-	if head == 0 {
-		head = 3
-	}
-	b.WriteString(s[:head])
-	for i := head; i < len(s); i += 3 {
-		b.WriteByte(',')
-		b.WriteString(s[i : i+3])
-	}
-	b.WriteString(frac)
-	return b.String()
+	return sign + results.GroupDigits(s) + frac
 }
 
 // withZero is a plot.Ticker that adds a labelled tick at 0 to those of
