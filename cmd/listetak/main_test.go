@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -266,4 +267,29 @@ func TestExportRoundTrip(t *testing.T) {
 	if readFile(t, filepath.Join(a, "replications.csv")) != readFile(t, filepath.Join(b, "replications.csv")) {
 		t.Fatal("the exported world does not reproduce the embedded world's run")
 	}
+}
+
+// buildBinary builds the command into dir and returns its path.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "listetak")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// writeExperiment writes an experiment file on the test world into dir: a
+// world line followed by body.
+func writeExperiment(t *testing.T, dir, name, body string) string {
+	t.Helper()
+	world, err := filepath.Abs("testdata/world")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, name)
+	if err := os.WriteFile(file, []byte("world: "+world+"\n"+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

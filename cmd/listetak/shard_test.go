@@ -72,19 +72,9 @@ func TestShardMergeResume(t *testing.T) {
 // completes with the results of an uninterrupted run.
 func TestResumeAfterKill(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "listetak")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	world, err := filepath.Abs("testdata/world")
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "k.yaml")
+	bin := buildBinary(t, dir)
 	// Enough work that the kill lands mid-run: 400 replications x 2 scenarios.
-	if err := os.WriteFile(file, []byte("world: "+world+"\nyears: 20\nreplications: 400\nseed: 6\nscenarios: [baseline, 1aix]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := writeExperiment(t, dir, "k.yaml", "years: 20\nreplications: 400\nseed: 6\nscenarios: [baseline, 1aix]\n")
 	out := filepath.Join(dir, "out")
 	cmd := exec.Command(bin, "run", file, "-out", out, "-workers", "2", "-progress", "never")
 	if err := cmd.Start(); err != nil {

@@ -16,18 +16,8 @@ func TestSlurmScripts(t *testing.T) {
 		t.Skip("no bash")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "listetak")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	world, err := filepath.Abs("testdata/world")
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "e.yaml")
-	if err := os.WriteFile(file, []byte("world: "+world+"\nyears: 4\nreplications: 9\nseed: 2\nscenarios: [baseline, 1aix]\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bin := buildBinary(t, dir)
+	file := writeExperiment(t, dir, "e.yaml", "years: 4\nreplications: 9\nseed: 2\nscenarios: [baseline, 1aix]\n")
 	out := filepath.Join(dir, "res")
 	stdout, _, err := runCLI(t, "slurm", file, "-shards", "4", "-out", out, "-binary", bin, "-partition", "normal", "-account", "nn1234k")
 	if err != nil {
