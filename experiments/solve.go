@@ -322,6 +322,15 @@ func solveFactor(eval func(k, s float64) (*point, error), k0, target, tol float6
 	// Find a bracket [a, b] with g(a) < 0 < g(b).
 	var a, b *point
 	var ga, gb float64
+	// try evaluates spending at factor k: its miss g and whether it is
+	// within the tolerance.
+	try := func(k float64) (p *point, g float64, done bool, err error) {
+		if p, err = eval(k, 1); err != nil {
+			return nil, 0, false, bracketErr(err, a, b, target)
+		}
+		g = p.mSpend - target
+		return p, g, math.Abs(g) <= abs, nil
+	}
 	set := func(p *point, g float64) {
 		if g < 0 {
 			a, ga = p, g
@@ -345,13 +354,9 @@ func solveFactor(eval func(k, s float64) (*point, error), k0, target, tol float6
 		case gPrev < 0:
 			k = min(k, 4*prev.k) // bounded expansion
 		}
-		p, err := eval(k, 1)
-		if err != nil {
-			return nil, bracketErr(err, a, b, target)
-		}
-		g := p.mSpend - target
-		if math.Abs(g) <= abs {
-			return p, nil
+		p, g, done, err := try(k)
+		if err != nil || done {
+			return p, err
 		}
 		if k == 0 && g > 0 {
 			return nil, fmt.Errorf("spending without any capitation (%.0f NOK) exceeds the target (%.0f NOK): no factor meets it", p.mSpend, target)
@@ -376,13 +381,9 @@ func solveFactor(eval func(k, s float64) (*point, error), k0, target, tol float6
 		if !(k > ka && k < kb) {
 			return nil, jumpErr(a, b, target, abs)
 		}
-		p, err := eval(k, 1)
-		if err != nil {
-			return nil, bracketErr(err, a, b, target)
-		}
-		g := p.mSpend - target
-		if math.Abs(g) <= abs {
-			return p, nil
+		p, g, done, err := try(k)
+		if err != nil || done {
+			return p, err
 		}
 		if g < 0 {
 			a, ga = p, g
