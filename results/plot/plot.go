@@ -69,15 +69,16 @@ type style struct {
 	dashes []vg.Length
 }
 
-// palette is readable in greyscale: the colours alternate between dark and
-// light (luma about 25, 60, 45, 75, 35 and 55 %), and the median lines
-// differ in dash pattern as well. It repeats after len(palette) entries.
+// palette is readable in greyscale: the first three colours alternate
+// between dark and light (luma about 25, 60 and 45 %), the fourth (wine) is a
+// hue far from the second (a fourth scenario is common), and the median
+// lines differ in dash pattern as well. It repeats after len(palette) entries.
 var palette = []style{
 	{color.NRGBA{R: 0x1f, G: 0x3a, B: 0x93, A: 0xff}, nil},                                                                 // dark blue, solid
 	{color.NRGBA{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, []vg.Length{vg.Points(6), vg.Points(3)}},                             // orange, dashed
 	{color.NRGBA{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, []vg.Length{vg.Points(1.5), vg.Points(2.5)}},                         // green, dotted
-	{color.NRGBA{R: 0xf0, G: 0xc0, B: 0x60, A: 0xff}, []vg.Length{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}, // light sand, dash-dot
 	{color.NRGBA{R: 0x8e, G: 0x1b, B: 0x3c, A: 0xff}, []vg.Length{vg.Points(10), vg.Points(4)}},                            // wine, long dash
+	{color.NRGBA{R: 0xf0, G: 0xc0, B: 0x60, A: 0xff}, []vg.Length{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}, // light sand, dash-dot
 	{color.NRGBA{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, []vg.Length{vg.Points(3), vg.Points(2)}},                             // sky blue, short dash
 }
 
