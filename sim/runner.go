@@ -64,6 +64,9 @@ type Config struct {
 	// Check verifies the state's invariants after every year and fails the
 	// run when one breaks (for tests; it costs time).
 	Check bool
+	// Observe, when set, is called with the state after year 0 and after
+	// each simulated year's record (see observe.go).
+	Observe Observer
 }
 
 // Output is one scenario's per-year records of every replication.
@@ -237,6 +240,7 @@ func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int, after func
 	nm := int(NumMetrics)
 	base := rep * out.Years * nm
 	out.Unreached[rep] = st.Reset(cfg.Seed, rep, out.Values[base:base+nm])
+	cfg.observe(rep, sc, 0, st)
 	if after != nil {
 		after(0)
 	}
@@ -248,6 +252,7 @@ func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int, after func
 	for t := 1; t < out.Years; t++ {
 		off := base + t*nm
 		st.Step(sc.Rules(t), out.Values[off:off+nm])
+		cfg.observe(rep, sc, t, st)
 		if after != nil {
 			after(t)
 		}

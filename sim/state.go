@@ -40,6 +40,10 @@ type Slot struct {
 	VacantYears int
 	// Orig is true while the slot is held by the GP who held it in year 0.
 	Orig bool
+	// GP is the holder's stable id within a replication (see observe.go):
+	// 1, 2, ... for the year-0 holders in slot order, then one new id per
+	// entrant in order of entry; 0 for a vacant slot.
+	GP int64
 
 	// Realised in the last recorded year (step 8).
 	Cap, Fees, Eq, Cost float64 // NOK/year; Cap and Fees are paid to the municipality for salaried GPs
@@ -177,11 +181,12 @@ type State struct {
 	Munis []Muni
 	Year  int // the last completed year (0 after Reset)
 
-	key   rng.Key
-	src   *rng.Source
-	y     agents.Year // this year's precomputed tables
-	rec   []float64   // this year's record (NumMetrics)
-	count counters
+	key    rng.Key
+	src    *rng.Source
+	nextGP int64       // the id the next GP gets (assignGP)
+	y      agents.Year // this year's precomputed tables
+	rec    []float64   // this year's record (NumMetrics)
+	count  counters
 
 	// scratch buffers (step 7 and checks)
 	counts, out []int64
@@ -225,8 +230,10 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		s.Munis[i].Slots = append(slots[:0], m.munis[i].Slots...)
 	}
 	s.Year = 0
+	s.nextGP = 0
 	for i := range s.Slots {
 		s.Slots[i].Orig = s.Slots[i].Held
+		s.assignGP(&s.Slots[i])
 	}
 	s.key = rng.New(seed, rep)
 	s.equalisation(m.Baseline)

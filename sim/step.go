@@ -135,6 +135,7 @@ func (s *State) exits(kExit rng.Key) {
 		s.count.dExit -= float64(sl.Ceiling)
 		sl.Held = false
 		sl.Orig = false
+		sl.GP = 0
 	}
 }
 
@@ -213,6 +214,7 @@ func (s *State) entry(kEntry rng.Key) {
 		sl.VacantYears = 0
 		vacant[sl.Muni]--
 		sl.Held = true
+		s.assignGP(sl)
 		sl.Ceiling = ceiling
 		sl.Female, sl.Specialist, sl.Age, sl.ContractAge = cand.Female, false, cand.Age, 0
 		sl.W, sl.Lambda, sl.Sigma = cand.W, cand.Lambda, cand.Sigma
