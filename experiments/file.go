@@ -39,7 +39,14 @@ type File struct {
 	// Uncertainty draws parameters per replication from distributions
 	// (keys of listetak params); default none.
 	Uncertainty map[string]Dist `yaml:"uncertainty"`
-	Sensitivity SensitivitySpec `yaml:"sensitivity"` // outputs whose sensitivity indices sobol/morris designs report
+	// UncertaintyFrom names an estimates file written by listetak
+	// calibrate (relative to the experiment file): its top-level values
+	// (point estimates and fixed parameters) are the experiment's
+	// parameters before params applies, and its estimated parameters are
+	// drawn per replication from their multivariate normal distribution on
+	// the transformed scale (params.Estimates.Draw); default none.
+	UncertaintyFrom string          `yaml:"uncertainty_from"`
+	Sensitivity     SensitivitySpec `yaml:"sensitivity"` // outputs whose sensitivity indices sobol/morris designs report
 }
 
 // DesignSpec is a design over named parameters (the keys of listetak
@@ -118,7 +125,16 @@ const maxRedraws = 100
 // Draw returns p with the uncertain parameters drawn for replication rep,
 // from the stream (seed, rep, "params"): the same draws in every scenario
 // and design point (common random numbers). Keys are drawn in sorted order.
+//
+// With uncertainty_from, the estimated parameters are drawn first, from the
+// stream (seed, rep, "estimates").
 func (ex *Experiment) Draw(p params.Params, rep int) (params.Params, error) {
+	if ex.Estimates != nil {
+		var err error
+		if p, err = ex.Estimates.Draw(p, rng.New(ex.File.Seed, rep).Named("estimates").Rand()); err != nil {
+			return p, fmt.Errorf("uncertainty_from %s: %w", ex.File.UncertaintyFrom, err)
+		}
+	}
 	if len(ex.File.Uncertainty) == 0 {
 		return p, nil
 	}
@@ -139,7 +155,19 @@ func (ex *Experiment) Draw(p params.Params, rep int) (params.Params, error) {
 }
 
 // Uncertain reports whether parameters are drawn per replication.
-func (ex *Experiment) Uncertain() bool { return len(ex.File.Uncertainty) > 0 }
+func (ex *Experiment) Uncertain() bool { return len(ex.File.Uncertainty) > 0 || ex.Estimates != nil }
+
+// UncertainKeys returns the keys of the parameters drawn per replication,
+// sorted: the uncertainty block's and the estimated ones of
+// uncertainty_from.
+func (ex *Experiment) UncertainKeys() []string {
+	keys := slices.Collect(maps.Keys(ex.File.Uncertainty))
+	if ex.Estimates != nil {
+		keys = append(keys, ex.Estimates.Keys()...)
+	}
+	slices.Sort(keys)
+	return keys
+}
 
 // SensitivitySpec names the outputs of sensitivity.csv: each metric in
 // each year, averaged over replications per design point.
@@ -194,6 +222,8 @@ type Experiment struct {
 	Rebase      bool
 	// Design is the resolved design (nil: one design point, the params).
 	Design *design.Design
+	// Estimates is the estimates section of uncertainty_from (nil: none).
+	Estimates *params.Estimates
 }
 
 // PointParams returns the parameters of design point k (the experiment's
@@ -310,6 +340,44 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		}
 	}
 	ex.Params = params.Default()
+	if f.UncertaintyFrom != "" {
+		path := f.UncertaintyFrom
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(filepath.Dir(ex.Path), path)
+		}
+		p, est, err := params.LoadEstimates(ex.Params, path)
+		switch {
+		case err != nil:
+			at(line("uncertainty_from"), "uncertainty_from", "%v", err)
+		case est == nil:
+			at(line("uncertainty_from"), "uncertainty_from", "%s has no estimates section (write it with listetak calibrate)", path)
+		default:
+			ex.Params, ex.Estimates = p, est
+			estimated := map[string]bool{}
+			for _, k := range est.Keys() {
+				estimated[k] = true
+			}
+			if f.Params.Kind == yaml.MappingNode {
+				for i := 0; i+1 < len(f.Params.Content); i += 2 {
+					if k := f.Params.Content[i]; estimated[k.Value] {
+						at(k.Line, "params."+k.Value, "is estimated in %s (drawn per replication); remove one", f.UncertaintyFrom)
+					}
+				}
+			}
+			for _, k := range slices.Sorted(maps.Keys(f.Uncertainty)) {
+				if estimated[k] {
+					at(line("uncertainty"), "uncertainty."+k, "is estimated in %s (drawn from its covariance); remove one", f.UncertaintyFrom)
+				}
+			}
+			if f.Design != nil {
+				for _, fa := range f.Design.Factors {
+					if estimated[fa.Name] {
+						at(line("design"), "design.factors", "%s is estimated in %s; it cannot also be a design factor", fa.Name, f.UncertaintyFrom)
+					}
+				}
+			}
+		}
+	}
 	if f.Params.Kind != 0 {
 		var buf bytes.Buffer
 		enc := yaml.NewEncoder(&buf)

@@ -205,29 +205,43 @@ func (p *Params) Validate() error {
 
 // Decode overrides p with the keys present in a YAML document. Decoding is
 // strict: an unknown key, a wrong type or a second document is an error
-// naming the file (name) and line; the result is validated.
+// naming the file (name) and line; the result is validated. An estimates
+// file's `estimates:` section (see Estimates) is accepted and validated, and
+// its top-level point estimates apply like any override.
 func (p *Params) Decode(r io.Reader, name string) error {
+	_, err := p.decode(r, name)
+	return err
+}
+
+// decode is Decode that also returns the estimates section, if any.
+func (p *Params) decode(r io.Reader, name string) (*Estimates, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	q := *p
+	doc := fileDoc{Params: *p}
 	if len(bytes.TrimSpace(data)) > 0 {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
-		if err := dec.Decode(&q); err != nil {
-			return fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
+		if err := dec.Decode(&doc); err != nil {
+			return nil, fmt.Errorf("%s: %s", name, strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 		var extra any
 		if err := dec.Decode(&extra); err != io.EOF {
-			return fmt.Errorf("%s: more than one YAML document", name)
+			return nil, fmt.Errorf("%s: more than one YAML document", name)
 		}
 	}
+	q := doc.Params
 	if err := q.Validate(); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if doc.Estimates != nil {
+		if err := doc.Estimates.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	*p = q
-	return nil
+	return doc.Estimates, nil
 }
 
 // Load reads overrides from a YAML file on top of p (see Decode).
