@@ -1,0 +1,131 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"listetak/params"
+)
+
+// smallOptions are quick settings for the tests on Finnmark (119 GPs):
+// few panels and iterations, enough to exercise every stage.
+func smallOptions(t *testing.T, keys string, workers int) Options {
+	free, err := ParseFree(keys, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{Free: free, Reps: 2, OmegaReps: 8, JacobianReps: 2, LHS: 4, MaxIter: 3, Workers: workers}
+}
+
+// TestUnidentifiedFlagged checks that the identification report flags a
+// parameter no moment responds to: entrant_age_max, the upper clip of
+// entrants' ages Normal(36, 4), binds only beyond 4.75 standard deviations
+// when it is 55 or more, while q0 and alpha0 move exit and entry moments.
+func TestUnidentifiedFlagged(t *testing.T) {
+	s, sm := synthPanel(t, 6)
+	opt := smallOptions(t, "q0,alpha0", 2)
+	opt.Free = append(opt.Free, Free{Key: "entrant_age_max", Transform: params.TransformLog, Lower: 55, Upper: 70})
+	e, err := NewEstimator(s, ObservedFrom(s, sm.Panel, sm.Munis), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := e.Identify(context.Background(), e.ZOf(s.Base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + id.Report())
+	if !id.Flagged("entrant_age_max") {
+		t.Error("entrant_age_max is not flagged")
+	}
+	for _, k := range []string{"q0", "alpha0"} {
+		if id.Flagged(k) {
+			t.Errorf("%s is flagged: %s", k, id.Flag[0])
+		}
+	}
+	if id.Rank != 2 || !math.IsInf(id.Condition, 1) {
+		t.Errorf("rank %d, condition %v; want rank 2 of 3 and an infinite condition number", id.Rank, id.Condition)
+	}
+}
+
+// TestEstimateDeterministic checks that an estimate does not depend on the
+// number of concurrent evaluations and that a rerun replays its journal to
+// the same result without simulating the search again.
+func TestEstimateDeterministic(t *testing.T) {
+	s, sm := synthPanel(t, 6)
+	obs := ObservedFrom(s, sm.Panel, sm.Munis)
+	journal := filepath.Join(t.TempDir(), "evaluations.journal")
+	var results []*Result
+	for _, workers := range []int{1, 2, 2} {
+		opt := smallOptions(t, "q0,alpha0", workers)
+		if workers == 2 {
+			opt.Journal = journal
+		}
+		e, err := NewEstimator(s, obs, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Estimate(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(results) == 2 && e.jr.replayed == 0 {
+			t.Error("the rerun did not replay the journal")
+		}
+		results = append(results, res)
+	}
+	for i, r := range results[1:] {
+		if fmt.Sprint(r.Values, r.Objective, r.SE) != fmt.Sprint(results[0].Values, results[0].Objective, results[0].SE) {
+			t.Errorf("run %d: %v %v %v, want %v %v %v", i+1, r.Values, r.Objective, r.SE, results[0].Values, results[0].Objective, results[0].SE)
+		}
+	}
+}
+
+// TestSmoothedQuantile checks the band mean: on 0..99 the 0.5 band covers
+// values 45..54 (mean 49.5); a constant sample gives the constant.
+func TestSmoothedQuantile(t *testing.T) {
+	xs := make([]float64, 100)
+	for i := range xs {
+		xs[i] = float64(i)
+	}
+	if q := quantile(xs, 0.5); math.Abs(q-49.5) > 1e-12 {
+		t.Errorf("q50 = %v, want 49.5", q)
+	}
+	if q := quantile([]float64{7, 7, 7}, 0.25); q != 7 {
+		t.Errorf("constant q25 = %v", q)
+	}
+	if !math.IsNaN(quantile(nil, 0.5)) {
+		t.Error("empty sample: want NaN")
+	}
+}
+
+// TestMomentsByHand checks exit, entry and ceiling-change moments on the
+// small register of testdata.
+func TestMomentsByHand(t *testing.T) {
+	p, err := ReadRegister("testdata/register_ok.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := map[string]Moment{}
+	for _, m := range Moments(p, nil, MomentSpec{}) {
+		ms[m.Key()] = m
+	}
+	// At risk: a (40 in 2020, 41 in 2021; exits after 2021), b (60, 61).
+	if m := ms["exit_rate[age=<45]"]; m.Value != 0.5 || m.GPs != 1 {
+		t.Errorf("exit_rate <45 = %+v, want 0.5 from 1 GP", m)
+	}
+	// Ceiling changes of self-employed GPs, all from lists above 1,000:
+	// a 2020->2021 (none), b 2020->2021 (down 100), b 2021->2022 (none).
+	if m := ms["ceiling_down[list=long,period=all]"]; math.Abs(m.Value-1.0/3) > 1e-15 || m.GPs != 2 {
+		t.Errorf("ceiling_down long = %+v, want 1/3 from 2 GPs", m)
+	}
+	if m := ms["ceiling_cut[period=all]"]; m.Value != 100 {
+		t.Errorf("ceiling_cut = %+v, want 100", m)
+	}
+	// One entrant (c, 2022) among 4 GP-years after the first year.
+	if m := ms["entry_rate[period=all]"]; m.Value != 0.25 {
+		t.Errorf("entry_rate = %+v, want 0.25", m)
+	}
+}
