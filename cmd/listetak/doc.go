@@ -14,6 +14,8 @@
 //	listetak solve [flags]
 //	listetak world -export NAME DIR
 //	listetak world -list
+//	listetak synth-register -world NAME|DIR -out DIR [flags]
+//	listetak calibrate -register FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
 //	listetak plot RUN_DIR [flags]
 //	listetak report RUN_DIR [flags]
 //	listetak version
@@ -86,7 +88,10 @@
 // value | min, max | mean, sd | median, sigma}: drawn per replication from
 // the stream (seed, replication, "params"), the same in every scenario and
 // design point, truncated to the parameter's valid range; the draws are
-// written to parameters.csv), design
+// written to parameters.csv), uncertainty_from (an estimates.yaml of
+// calibrate: its values are the parameters before params, and its
+// estimated parameters are drawn per replication from their multivariate
+// normal on the transformed scale, stream "estimates"), design
 // {kind: grid|lhs|sobol|morris, n, levels, second_order, seed, factors:
 // [{name: a parameter key, min, max, levels, log}]} and sensitivity
 // {metrics, years, bootstrap}. With a design every design point runs every
@@ -205,6 +210,101 @@
 //	-list             list embedded worlds
 //	-seed N           master seed of the exported draws (1)
 //	-params FILE      parameter overrides used for the exported draws
+//
+// # synth-register
+//
+// Runs the model once with known parameters on a world and writes what a
+// register extract would hold (DATA.md section 2), so the calibration path
+// can be exercised without personal data: OUT/register.csv (or
+// register.parquet; one row per GP per year: gp_id, year, municipality,
+// centrality, sex, birth_year, specialist, contract, ceiling, list_length,
+// capitation_income, fee_income, exit), OUT/municipality_years.csv
+// (municipality, year, population, orphans, vacant_slots), OUT/truth.yaml
+// (every parameter's true value, usable as -params), OUT/world/ (the world
+// the register starts from, for calibrate -world) and OUT/synth.json. The
+// register's first year is the world's year (the starting state, model
+// year 0); register year Y is model year Y - first year (values at 31
+// December Y; the model year ends in June Y+1). A reform part-way (1aix by
+// default: it cuts capitation above 1,000 listed persons, so some GPs lose
+// income) identifies loss aversion and the income effect.
+//
+//	-world NAME|DIR   an embedded world or a world folder (norway-2025)
+//	-counties LIST    keep the municipalities whose codes start with these
+//	                  prefixes (46: Vestland county); all when empty
+//	-out DIR          output folder (required; must not exist or be empty)
+//	-years N          simulated years after the first register year (12)
+//	-scenario S       built-in scenario in force from -reform-year (1aix;
+//	                  baseline: no reform)
+//	-reform-year Y    register year the scenario starts (the middle year)
+//	-params FILE      YAML with the true parameters (the defaults otherwise)
+//	-set LIST         comma-separated key=value overrides of the true
+//	                  parameters, e.g. eta=0.4,chi=0.06
+//	-seed N           seed of the synthetic register (1)
+//	-format F         csv (the default) or parquet
+//	-no-income        leave out capitation_income and fee_income
+//
+// # calibrate
+//
+// Estimates the parameters named by -params-free from a register panel by
+// the simulated method of moments. The register (CSV, or Parquet by the
+// .parquet extension) is read and checked: a missing column, a value that
+// does not parse, an impossible age, an unknown centrality, a gp_id twice
+// in a year, a GP whose sex or birth year changes, an exit flag that
+// contradicts the panel are errors naming file, line (or row) and column,
+// never a value; a list above its ceiling is a counted warning. -world is
+// the state of the register's first year. Moments (MomentDocs in package
+// calibrate: ceiling and list quantiles by sex and centrality, the share of
+// full lists, ceiling changes up and down by list length and period, exit
+// rates by age band, entries and entrants' ceilings and list build-up,
+// incomes by list bin, orphans and vacancies from -municipalities) are
+// computed from the register and from S simulated panels with common random
+// numbers; cells with fewer than -min-cell GPs are suppressed. The search
+// runs on transformed scales (log, logit) inside bounds: a Latin hypercube
+// screening, then CMA-ES (or Nelder-Mead) with concurrent evaluations.
+// Standard errors come from the SMM sandwich formula with the (1 + 1/S)
+// factor (and a parametric bootstrap with -bootstrap). It writes to -out:
+// estimates.yaml (the estimates as top-level parameters, usable as run
+// -params, and an estimates section with standard errors, transforms,
+// bounds and the covariance on the transformed scale, which an experiment
+// file's uncertainty_from draws from per replication), fit.csv
+// (moment,group,observed,simulated,se,weight; se is the standard error of
+// observed - simulated; suppressed moments have no values),
+// identification.txt and identification.csv (rank and condition number of
+// the standardised Jacobian, the moments each parameter moves, flags for
+// parameters the moments do not identify), optimisation.csv (the best
+// criterion and parameters per iteration), log.txt, manifest.json and
+// evaluations.journal. An interrupted calibration continues with -resume:
+// the search is replayed deterministically from the journal. Results do
+// not depend on -workers.
+//
+//	-register FILE    the register panel (required)
+//	-municipalities FILE  optional municipality_years.csv
+//	-world NAME|DIR   world of the register's first year (required)
+//	-counties LIST    keep the world's municipalities with these code
+//	                  prefixes
+//	-params-free LIST parameters to estimate, e.g.
+//	                  leisure_median_male,leisure_median_female,eta,
+//	                  loss_aversion_median,q0,alpha0,chi (required)
+//	-bounds LIST      key=lo:hi bounds on the parameter's scale (defaults
+//	                  per parameter)
+//	-out DIR          output folder (required)
+//	-params FILE      fixed parameters; also the search's start
+//	-scenario S       built-in scenario in force in the register from
+//	                  -reform-year (baseline: none)
+//	-reform-year Y    register year the scenario starts
+//	-reps N           simulated panels per evaluation, S (6)
+//	-omega-reps N     simulated panels for the moments' covariance (64)
+//	-seed N           master seed of the simulations (1)
+//	-lhs N            Latin hypercube screening points (10 per parameter;
+//	                  -1: none)
+//	-method M         cmaes (the default) or neldermead
+//	-max-iter N       major iterations of the search (100)
+//	-two-step         re-estimate with the efficient weighting matrix
+//	-bootstrap B      parametric bootstrap replicates (0)
+//	-min-cell N       small-cell threshold in GPs (5; at least 3)
+//	-workers N        concurrent evaluations (number of CPUs)
+//	-resume           continue an interrupted calibration in -out
+//	-progress MODE    auto, always or never
 //
 // # plot
 //

@@ -43,6 +43,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return solveCmd(args[1:], stdout, stderr)
 	case "world":
 		return worldCmd(args[1:], stdout, stderr)
+	case "synth-register":
+		return synthRegisterCmd(args[1:], stdout, stderr)
+	case "calibrate":
+		return calibrateCmd(args[1:], stdout, stderr)
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
 	case "report":
@@ -70,6 +74,8 @@ const usage = `usage:
   listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list
+  listetak synth-register -world NAME|DIR [-counties P,...] -out DIR [-years N] [-scenario S -reform-year Y] [-params FILE] [-set k=v,...] [-seed N] [-format csv|parquet] [-no-income]
+  listetak calibrate -register FILE -world NAME|DIR -params-free a,b,c -out DIR [-municipalities FILE] [-counties P,...] [-scenario S -reform-year Y] [-params FILE] [-bounds k=lo:hi,...] [-reps N] [-omega-reps N] [-seed N] [-lhs N] [-method cmaes|neldermead] [-max-iter N] [-two-step] [-bootstrap B] [-min-cell N] [-workers N] [-resume] [-progress MODE]
   listetak plot RUN_DIR [-metric LIST] [-scenario LIST] [-format png|svg|pdf] [-year N] [-lang en|nb] [-out DIR]
   listetak report RUN_DIR [-lang en|nb] [-out FILE] [-scenario LIST] [-year N] [-years LIST]
   listetak version`

@@ -8,12 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -518,7 +516,7 @@ func experimentRecord(ex *experiments.Experiment) any {
 // writeDrawnParams writes parameters.csv: the parameters drawn for every
 // design point and replication (design_point,replication,parameter,value).
 func writeDrawnParams(w io.Writer, ex *experiments.Experiment, reps int) error {
-	keys := slices.Sorted(maps.Keys(ex.File.Uncertainty))
+	keys := ex.UncertainKeys()
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "design_point,replication,parameter,value")
 	for dp := range ex.Points() {
