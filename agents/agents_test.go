@@ -16,7 +16,7 @@ func smallYear(t *testing.T) (*Year, *params.Params) {
 	p := params.Default()
 	p.CeilingMin, p.CeilingStep, p.CeilingMax = 1000, 100, 1200
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
 	return y, &p
 }
 
@@ -78,7 +78,7 @@ func TestChooseTiesToSmaller(t *testing.T) {
 	// utility, and the smallest must win.
 	p.Fee, p.CostPerPerson, p.StaffCost, p.HoursPerPerson = 0, 0, 0, 0
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 0}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 0}}, 1, []Class{{Extra: 300}})
 	if got := y.Choose(Chooser{W: 700, Lambda: 3, Ref: 1e6, Sigma: 1000}); got != 0 {
 		t.Fatalf("tie: Choose = %d, want 0 (the smallest ceiling)", got)
 	}
@@ -96,7 +96,7 @@ func TestChooseMatchesOracle(t *testing.T) {
 	}
 	for _, ru := range rules {
 		y := new(Year)
-		y.Reset(&p, ru, 3, []float64{300, 450, 600})
+		y.Reset(&p, ru, 3, []Class{{Extra: 300}, {Extra: 450}, {Extra: 600}})
 		for range 20000 {
 			c := Chooser{
 				W: 200 + 1500*r.Float64(), Lambda: 1 + 3*r.Float64(), Ref: 5e5 + 2e6*r.Float64(),
@@ -119,7 +119,7 @@ func TestChooseMatchesOracle(t *testing.T) {
 func TestLeisureInterval(t *testing.T) {
 	p := params.Default()
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 500 {
 		c := Chooser{Lambda: 1 + 2*r.Float64(), Ref: 1e6 + 5e5*r.Float64(), Sigma: DrawStaffStep(r, &p)}
@@ -213,7 +213,7 @@ func TestDrawLeisureTruncated(t *testing.T) {
 func TestDrawStartMakesCeilingOptimal(t *testing.T) {
 	p := params.Default()
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300, 600})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}, {Extra: 600}})
 	r := rand.New(rand.NewPCG(7, 8))
 	nan := math.NaN()
 	reached := 0
