@@ -31,7 +31,7 @@ type Year struct {
 	// kinks are the grid indexes where the capitation's marginal rate rises
 	// (U is concave between them and the staff-step boundaries).
 	kinksPlain, kinksGuar []int
-	concave               bool    // income non-decreasing in C and the disutility convex
+	concave               bool // income non-decreasing in C and the disutility convex
 	scratch               []float64
 	gamma1                float64 // 1 + gamma
 }
