@@ -96,11 +96,16 @@ func TestChooseMatchesOracle(t *testing.T) {
 	}
 	for _, ru := range rules {
 		y := new(Year)
-		y.Reset(&p, ru, 3, []Class{{Extra: 300}, {Extra: 450}, {Extra: 600}})
-		for range 20000 {
+		// Classes 3 and 4 carry hours factors of a municipality's average
+		// person (list composition).
+		y.Reset(&p, ru, 3, []Class{{Extra: 300}, {Extra: 450}, {Extra: 600}, {Extra: 300, Hours: 0.85}, {Extra: 450, Hours: 1.2}})
+		for k := range 30000 {
 			c := Chooser{
 				W: 200 + 1500*r.Float64(), Lambda: 1 + 3*r.Float64(), Ref: 5e5 + 2e6*r.Float64(),
-				Sigma: DrawStaffStep(r, &p), Eq: 2e5 * r.Float64(), ContractAge: r.IntN(4), Class: r.IntN(3),
+				Sigma: DrawStaffStep(r, &p), Eq: 2e5 * r.Float64(), ContractAge: r.IntN(4), Class: r.IntN(5),
+			}
+			if k%2 == 1 { // capitation and fee factors as with composition
+				c.F = Factors{Cap: 0.8 + 0.4*r.Float64(), Fee: 0.8 + 0.4*r.Float64()}
 			}
 			got := y.Choose(c)
 			best, bu := 0, math.Inf(-1)
@@ -246,5 +251,25 @@ func TestNearest(t *testing.T) {
 		if got := NearestIndex(&p, c.ceiling); got != c.want {
 			t.Errorf("Nearest(%v) = %d, want %d", c.ceiling, got, c.want)
 		}
+	}
+}
+
+// IncomeF scales capitation (after the guarantee) and fees by the list's
+// factors; costs depend on persons only; zero factors mean 1.
+func TestIncomeFactors(t *testing.T) {
+	p := params.Default()
+	y := new(Year)
+	rules := finance.Rules{Capitation: finance.Flat{Rate: 500}, Guarantee: finance.Guarantee{Persons: 800}}
+	y.Reset(&p, rules, 1, []Class{{Extra: 300}})
+	in := y.IncomeF(600, 1000, 0, 1e9, 0, Factors{Cap: 1.2, Fee: 0.9})
+	// Guarantee: paid as 800 persons, times 1.2; fees 1,400 x 0.9 x 600.
+	if in.Capitation != 500*800*1.2 || math.Abs(in.Fees-1400*0.9*600) > 1e-9 {
+		t.Errorf("IncomeF = %+v", in)
+	}
+	if in.Cost != y.Income(600, 1000, 0, 1e9, 0).Cost {
+		t.Errorf("cost depends on the factors")
+	}
+	if y.IncomeF(600, 1000, 0, 1e9, 0, Factors{}) != y.Income(600, 1000, 0, 1e9, 0) {
+		t.Errorf("zero factors are not 1")
 	}
 }

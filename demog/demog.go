@@ -98,9 +98,8 @@ func Normalise(t [Cells]float64, pop *Comp) [Cells]float64 {
 }
 
 // Apportion returns integer cell counts summing to n in proportion to shares
-// (largest remainder, ties to the lower cell). Shares must be >= 0 with a
-// positive sum; otherwise all persons go to cell 0... which callers avoid by
-// checking the shares first.
+// (largest remainder, ties to the lower cell). With no shares (a zero sum)
+// all n persons go to cell 0; callers check the shares first.
 func Apportion(shares *Comp, n int64) Comp {
 	var out Comp
 	total := shares.Sum()
@@ -171,15 +170,18 @@ func Newcomers(r *rand.Rand, n int64, births, boys float64, like *Comp) (out Com
 	if n <= 0 {
 		return out, 0
 	}
-	b = rng.Binomial(r, n, births)
+	total := like.Sum()
+	if total <= 0 {
+		b = n // no composition to draw from: births
+	} else {
+		b = rng.Binomial(r, n, births)
+	}
 	m := rng.Binomial(r, b, boys)
 	out[Cell(true, 0)] += b - m
 	out[Cell(false, 0)] += m
 	rest := n - b
-	total := like.Sum()
-	if total <= 0 {
-		out[Cell(true, 0)] += rest // no composition to draw from: births
-		return out, n
+	if rest == 0 {
+		return out, b
 	}
 	// Multinomial by conditional binomials.
 	left := total

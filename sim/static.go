@@ -42,12 +42,28 @@ func (s Static) factors(mu int32, riskAdj bool) (capF, feeF float64) {
 func (s Static) Capitation(rules finance.Rules) float64 {
 	var c float64
 	for i := range s.m.slots {
-		if sl := &s.m.slots[i]; sl.Held {
-			capF, _ := s.factors(sl.Muni, rules.RiskAdjusted)
-			c += rules.Cap(float64(sl.List), float64(sl.Ceiling), sl.ContractAge) * capF
-		}
+		c += s.ListCapitation(i, rules)
 	}
 	return c
+}
+
+// ListCapitation returns the capitation paid for slot i's starting list
+// under rules (0 for a vacant slot).
+func (s Static) ListCapitation(i int, rules finance.Rules) float64 {
+	sl := &s.m.slots[i]
+	if !sl.Held {
+		return 0
+	}
+	capF, _ := s.factors(sl.Muni, rules.RiskAdjusted)
+	return rules.Cap(float64(sl.List), float64(sl.Ceiling), sl.ContractAge) * capF
+}
+
+// CorrectionFactor returns the expected correction factor of slot i's
+// starting list: its municipality's mean capitation weight (1 without list
+// composition).
+func (s Static) CorrectionFactor(i int) float64 {
+	capF, _ := s.factors(s.m.slots[i].Muni, true)
+	return capF
 }
 
 // Fees returns the fee income of the starting lists under rules.
