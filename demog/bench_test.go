@@ -29,3 +29,39 @@ func BenchmarkPick(b *testing.B) {
 		})
 	}
 }
+
+// pickEachPlain is pickEach scanning cells in index order (the benchmark's
+// reference for scanOrder).
+func pickEachPlain(r *rand.Rand, c *Comp, n, k int64, out *Comp) {
+	left := *c
+	for range k {
+		u := r.Int64N(n)
+		i := 0
+		for u >= left[i] {
+			u -= left[i]
+			i++
+		}
+		left[i]--
+		out[i]++
+		n--
+	}
+}
+
+func BenchmarkPickOrder(b *testing.B) {
+	base := Comp{29, 55, 85, 132, 106, 61, 23, 6, 30, 59, 90, 138, 109, 58, 18, 3}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 3 {
+		b.Run("ordered", func(b *testing.B) {
+			var out Comp
+			for b.Loop() {
+				pickEach(r, &base, base.Sum(), 64, &out)
+			}
+		})
+		b.Run("plain", func(b *testing.B) {
+			var out Comp
+			for b.Loop() {
+				pickEachPlain(r, &base, base.Sum(), 64, &out)
+			}
+		})
+	}
+}

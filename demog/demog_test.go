@@ -259,3 +259,73 @@ func TestNewcomers(t *testing.T) {
 		t.Errorf("without a composition every newcomer is a birth: %v, %d", out, b)
 	}
 }
+
+// TestRatesPMF compares the frequencies of Rates.Draw with the exact
+// binomial pmf, cell by cell of the outcome (5 standard errors each), for a
+// small and a large probability.
+func TestRatesPMF(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, c := range []struct {
+		n int64
+		p float64
+	}{{40, 0.3}, {300, 0.05}, {7, 0.9}, {200, 0.5}} {
+		var ps [Cells]float64
+		ps[3] = c.p
+		rt := NewRates(ps)
+		const draws = 200000
+		freq := make([]float64, c.n+1)
+		for range draws {
+			freq[rt.Draw(r, 3, c.n)]++
+		}
+		for x := int64(0); x <= c.n; x++ {
+			lc, _ := math.Lgamma(float64(c.n + 1))
+			la, _ := math.Lgamma(float64(x + 1))
+			lb, _ := math.Lgamma(float64(c.n - x + 1))
+			pmf := math.Exp(lc - la - lb + float64(x)*math.Log(c.p) + float64(c.n-x)*math.Log1p(-c.p))
+			se := math.Sqrt(pmf * (1 - pmf) / draws)
+			if got := freq[x] / draws; math.Abs(got-pmf) > 5*se+1e-6 {
+				t.Errorf("n=%d p=%v: P(%d) = %.5f, want %.5f", c.n, c.p, x, got, pmf)
+			}
+		}
+	}
+}
+
+// TestDeal checks that dealing conserves persons and gives each recipient
+// the hypergeometric mean of every cell.
+func TestDeal(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	base := Comp{29, 55, 85, 132, 106, 61, 23, 6, 30, 59, 90, 138, 109, 58, 18, 3}
+	n := float64(base.Sum())
+	sizes := []int64{100, 7, 300, 0, 250}
+	var d Dealer
+	const draws = 3000
+	sum := make([]Comp, len(sizes))
+	for range draws {
+		pool := base
+		out := make([]*Comp, len(sizes))
+		for k := range out {
+			out[k] = new(Comp)
+		}
+		d.Deal(r, &pool, sizes, out)
+		total := pool.Sum()
+		for k, o := range out {
+			if o.Sum() != sizes[k] {
+				t.Fatalf("recipient %d got %d persons, want %d", k, o.Sum(), sizes[k])
+			}
+			total += o.Sum()
+			sum[k].Add(o)
+		}
+		if total != base.Sum() {
+			t.Fatalf("persons not conserved: %d", total)
+		}
+	}
+	for k, s := range sizes {
+		for c, b := range base {
+			mean := float64(s) * float64(b) / n
+			v := mean * (1 - float64(b)/n) * (n - float64(s)) / (n - 1)
+			if got := float64(sum[k][c]) / draws; math.Abs(got-mean) > 5*math.Sqrt(v/draws)+1e-9 {
+				t.Errorf("recipient %d cell %d: mean %.3f, want %.3f", k, c, got, mean)
+			}
+		}
+	}
+}

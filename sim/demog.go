@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 
+	"math/rand/v2"
+
 	"listetak/agents"
 	"listetak/demog"
 	"listetak/finance"
@@ -72,7 +74,13 @@ type compState struct {
 	births    int64            // this year's births
 	who, dead rng.Key          // this year's streams: which persons move; deaths and ageing
 	src       *rng.Source      // composition draws, apart from the reference model's
+	churn     *demog.Rates     // chi in every cell
+	seek      *demog.Rates     // psi in every cell
+	chi, psi  float64          // the parameters of churn and seek
 	before    []int64          // step 7 scratch: lists before placement
+	sizes     []int64          // step 7 scratch: persons each GP receives
+	to        []*demog.Comp    // step 7 scratch: the receiving lists
+	dealer    demog.Dealer
 }
 
 // resetComp partitions each municipality's persons among its lists and the
@@ -86,6 +94,16 @@ func (s *State) resetComp() {
 	}
 	if s.cs == nil {
 		s.cs = &compState{src: rng.NewSource()}
+	}
+	if c := s.cs; c.churn == nil || c.chi != s.P.Chi || c.psi != s.P.Psi {
+		// The tables follow the parameters (a state may run models with
+		// other parameters: designs, parameter uncertainty).
+		var chi, psi [demog.Cells]float64
+		for i := range chi {
+			chi[i], psi[i] = s.P.Chi, s.P.Psi
+		}
+		c.chi, c.psi = s.P.Chi, s.P.Psi
+		c.churn, c.seek = demog.NewRates(chi), demog.NewRates(psi)
 	}
 	c := s.cs
 	c.slots = resizeComp(c.slots, len(s.Slots))
@@ -180,6 +198,19 @@ func (s *State) ownUnder(i int, riskAdj bool) (agents.Factors, float64) {
 		f.Cap = t.Factor(&d.weights)
 	}
 	return f, t.Factor(&d.hours)
+}
+
+// draw removes from c the persons who move, each independently with the
+// probability of its cell in rates, and returns them.
+func (c *compState) draw(r *rand.Rand, from *demog.Comp, rates *demog.Rates) (moved demog.Comp) {
+	for i, n := range from {
+		if n > 0 {
+			x := rates.Draw(r, i, n)
+			moved[i] = x
+			from[i] -= x
+		}
+	}
+	return moved
 }
 
 // release moves x persons of slot i's list (drawn at random) to the

@@ -289,16 +289,19 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			if !sl.Held {
 				continue
 			}
-			s.src.Reset(kChurn.Index(uint64(j)))
-			x := rng.Binomial(s.src.Rand, sl.List, p.Chi)
+			var x int64
+			if cs == nil {
+				s.src.Reset(kChurn.Index(uint64(j)))
+				x = rng.Binomial(s.src.Rand, sl.List, p.Chi)
+			} else {
+				// Each person churns independently: a binomial per cell.
+				moved := cs.draw(cs.src.Reset(kChurn.Index(uint64(j))), &cs.slots[j], cs.churn)
+				othersComp.Add(&moved)
+				x = moved.Sum()
+			}
 			sl.List -= x
 			churn += x
 			free += sl.Ceiling - sl.List
-			if cs != nil && x > 0 {
-				var moved demog.Comp
-				demog.Pick(cs.src.Reset(cs.who.Named("churn").Index(uint64(j))), &cs.slots[j], x, &moved)
-				othersComp.Add(&moved)
-			}
 		}
 		r = s.src.Reset(kFlows.Index(uint64(m)).Named("seek"))
 		// Seeker groups: one per orphan list, then everyone else.
@@ -309,22 +312,26 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		}
 		for _, j := range mu.Slots {
 			if sl := &s.Slots[j]; !sl.Held {
-				x := rng.Binomial(s.src.Rand, sl.List, p.Psi)
+				var x int64
+				if cs == nil {
+					x = rng.Binomial(s.src.Rand, sl.List, p.Psi)
+				} else {
+					g := cs.draw(s.src.Rand, &cs.slots[j], cs.seek)
+					cs.groups = append(cs.groups, g)
+					x = g.Sum()
+				}
 				counts = append(counts, x)
 				orphanSeekers += x
-				if cs != nil {
-					var g demog.Comp
-					demog.Pick(cs.src.Reset(cs.who.Named("orphan").Index(uint64(j))), &cs.slots[j], x, &g)
-					cs.groups = append(cs.groups, g)
-				}
 			}
 		}
-		unlistedSeekers := rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
-		if cs != nil {
-			rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))
-			var moved demog.Comp
-			demog.Pick(rc, &cs.unlisted[m], unlistedSeekers, &moved)
+		var unlistedSeekers int64
+		if cs == nil {
+			unlistedSeekers = rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
+		} else {
+			moved := cs.draw(s.src.Rand, &cs.unlisted[m], cs.seek)
+			unlistedSeekers = moved.Sum()
 			othersComp.Add(&moved)
+			rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))
 			othersComp.Add(&cs.released[m])
 			cs.released[m] = demog.Comp{}
 			born, b := demog.Newcomers(rc, newcomers, p.BirthShare, p.BirthMale, &like)
@@ -416,12 +423,14 @@ func (s *State) placeComp(m int, out []int64) {
 	demog.Pick(r, &cs.groups[k], out[k], &moved)
 	pool.Add(&moved)
 	cs.unlisted[m].Add(&cs.groups[k])
+	cs.sizes, cs.to = cs.sizes[:0], cs.to[:0]
 	for i, j := range mu.Slots {
 		if add := s.Slots[j].List - cs.before[i]; s.Slots[j].Held && add > 0 {
-			demog.Pick(r, &pool, add, &moved)
-			cs.slots[j].Add(&moved)
+			cs.sizes = append(cs.sizes, add)
+			cs.to = append(cs.to, &cs.slots[j])
 		}
 	}
+	cs.dealer.Deal(r, &pool, cs.sizes, cs.to)
 }
 
 func (s *State) outBuf(n int) []int64 {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -176,6 +177,8 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		scenInfo      []map[string]any
 		names         []string
 		unreached     float64
+		modelNotes    []string
+		composition   map[string]any
 	)
 	for dp := range points {
 		if ex != nil {
@@ -186,6 +189,18 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		model, err := sim.NewModel(w, p)
 		if err != nil {
 			return fmt.Errorf("world %s: %w", w.Name, err)
+		}
+		if dp == 0 {
+			modelNotes = model.Notes
+			for _, n := range model.Notes {
+				fmt.Fprintf(stdout, "note: %s\n", n)
+			}
+			if model.Demography() {
+				composition = correctionFactors(model, *seed)
+				fmt.Fprintf(stdout, "list composition by sex and age tracked; year-0 correction factors (replication 0): "+
+					"min %.3f, max %.3f, %.1f %% of lists within +/-10 %%\n",
+					composition["min"], composition["max"], composition["percent_within_10"])
+			}
 		}
 		var scens []sim.Scenario
 		for _, d := range defs {
@@ -342,6 +357,8 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 			"design_points":                  points,
 			"shards":                         shardRecords(*out),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
+			"model_notes":                    modelNotes,
+			"list_composition":               composition,
 		},
 	}
 	if err := writeRun(*out, series, rows, dist, ex, sens, man); err != nil {
@@ -574,4 +591,21 @@ func shardRecords(dir string) []any {
 		}
 	}
 	return recs
+}
+
+// correctionFactors summarises the lists' year-0 correction factors (mean
+// capitation weight) in replication 0 of a model with list composition.
+func correctionFactors(m *sim.Model, seed uint64) map[string]any {
+	st := sim.NewState(m)
+	st.Reset(seed, 0, nil)
+	cf := st.CorrectionFactors()
+	lo, hi, within := math.Inf(1), math.Inf(-1), 0
+	for _, x := range cf {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+		if math.Abs(x-1) <= 0.1 {
+			within++
+		}
+	}
+	return map[string]any{"lists": len(cf), "min": lo, "max": hi,
+		"percent_within_10": 100 * float64(within) / float64(max(len(cf), 1))}
 }
