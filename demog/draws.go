@@ -85,7 +85,7 @@ const tableSize = 512
 // cells of a list hold fewer persons, so a draw costs one uniform and about
 // sqrt(n p) steps of a few multiplications. Other cases use rng.Binomial.
 type Rates struct {
-	p, ratio, inv [Cells]float64 // p, p/(1-p), (1-p)/p
+	p, ratio, inv [Cells]float64   // p, p/(1-p), (1-p)/p
 	mode          [Cells][]float64 // mode[c][n] = P(X = floor((n+1)p)) for X ~ Binomial(n, p_c)
 }
 
