@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -283,5 +284,37 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 	}
 	if m0.Baseline.RiskAdjusted || len(m0.Notes) == 0 {
 		t.Errorf("demography 0: baseline %+v, notes %v", m0.Baseline, m0.Notes)
+	}
+}
+
+// Static solve of a risk-adjusted flat shape against a flat baseline: the
+// rate that keeps spending makes the risk-adjusted capitation total equal
+// the flat one, i.e. the flat rate over the listed persons' mean factor.
+func TestSolveRiskAdjusted(t *testing.T) {
+	m := nationalModel(t, finance.Spec{Rate: 841.80})
+	r, err := Solve(context.Background(), m, SolveSpec{Shape: finance.Spec{Rate: 1, RiskAdjusted: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := m.Start()
+	var weighted, listed float64
+	for i := range m.Slots() {
+		if c := st.ListCapitation(i, m.Baseline); c > 0 {
+			weighted += c / 841.80 * st.CorrectionFactor(i)
+			listed += c / 841.80
+		}
+	}
+	if want := 841.80 * listed / weighted; math.Abs(r.Rates[0]/want-1) > 1e-9 {
+		t.Errorf("solved rate %v, want %v", r.Rates[0], want)
+	}
+	p := params.Default()
+	p.Demography = 0
+	w, _ := world.Embedded(world.DefaultName)
+	m0, err := sim.NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Solve(context.Background(), m0, SolveSpec{Shape: finance.Spec{Rate: 1, RiskAdjusted: true}}); err == nil {
+		t.Error("risk-adjusted shape without composition solved")
 	}
 }
