@@ -21,6 +21,8 @@ type Phase struct {
 	// year's flat rate), overriding the definition's: a replay that crosses
 	// money years re-bases each part by its own year.
 	RefRate float64
+	// MoneyYear is the year of RefRate (0: the definition's).
+	MoneyYear int
 }
 
 // Definition is a financing scenario as data.
@@ -31,6 +33,8 @@ type Definition struct {
 	// defined in (NOK per listed person per year); 0 means the rates are
 	// the world's own and never re-based.
 	RefRate float64
+	// MoneyYear is the year whose money the rates are in (0: the world's).
+	MoneyYear int
 	// Phases are the schemes in force, by start year; empty means the
 	// world's baseline scheme.
 	Phases []Phase
@@ -96,7 +100,7 @@ func variantSpec(name string, r [3]float64) finance.Spec {
 func Builtins() []Definition {
 	defs := []Definition{
 		{Name: "baseline", Description: "the world's own current scheme (norway-2025: risk-adjusted NOK 841.80 per average person; norway-2011: flat NOK 390)"},
-		{Name: "baseline-2019", Description: "flat NOK 499 per listed person, the 2019 report's starting point", RefRate: reportRate,
+		{Name: "baseline-2019", Description: "flat NOK 499 per listed person, the 2019 report's starting point", RefRate: reportRate, MoneyYear: 2019,
 			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: reportRate}}}},
 	}
 	for _, v := range breakpointVariants {
@@ -113,7 +117,7 @@ func Builtins() []Definition {
 			split = "capitation share about 50 %, fees scaled to the budget"
 		}
 		rates := fmt.Sprintf("%g/%g/%g", v.rates[0], v.rates[1], v.rates[2])
-		d := Definition{Name: v.name, RefRate: reportRate, Phases: []Phase{{From: 1, Spec: spec}}, Budget: budget, Extra: extra,
+		d := Definition{Name: v.name, RefRate: reportRate, MoneyYear: 2019, Phases: []Phase{{From: 1, Spec: spec}}, Budget: budget, Extra: extra,
 			Description: fmt.Sprintf("report model %s: %s, rates %s, %s, %s", v.name, ab, rates, total, split)}
 		if !budget {
 			d.Extra = 0 // x variants: the report's rates already carry the budget
@@ -133,7 +137,7 @@ func Builtins() []Definition {
 	defs = append(defs, Definition{
 		Name:        "breakpoint-2020",
 		Description: "the 2020 reform as it ran: 577/499 at 1,000 in year 1, 642/526 in year 2, 675/544 from year 3; guarantee 500 for new contracts (< 2 years, ceiling >= 500)",
-		RefRate:     reportRate,
+		RefRate:     reportRate, MoneyYear: 2020,
 		Phases: []Phase{
 			{From: 1, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{577, 499}, Guarantee: g2020}},
 			{From: 2, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{642, 526}, Guarantee: g2020}},
@@ -144,19 +148,19 @@ func Builtins() []Definition {
 		Definition{
 			Name:        "model2",
 			Description: "report model 2: risk-adjusted capitation by sex and age at an unchanged static capitation total",
-			RefRate:     reportRate, CapNeutral: true,
+			RefRate:     reportRate, MoneyYear: 2019, CapNeutral: true,
 			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: reportRate, RiskAdjusted: true}}},
 		},
 		Definition{
 			Name:        "riskadj-2023",
 			Description: "the 2023 patient-adjusted capitation: risk-adjusted by sex and age, NOK 841.80 per average person",
-			RefRate:     riskAdjRate,
-			Phases:      []Phase{{From: 1, Spec: finance.Spec{Rate: riskAdjRate, RiskAdjusted: true}}},
+			RefRate:     riskAdjRate, MoneyYear: 2023,
+			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: riskAdjRate, RiskAdjusted: true}}},
 		})
 	replay := defs[slices.IndexFunc(defs, func(d Definition) bool { return d.Name == "breakpoint-2020" })]
 	replay.Name = "replay-2020"
 	replay.Description = "breakpoint-2020 for three years, then riskadj-2023 from year 4"
-	replay.Phases = append(slices.Clone(replay.Phases), Phase{From: 4, RefRate: riskAdjRate,
+	replay.Phases = append(slices.Clone(replay.Phases), Phase{From: 4, RefRate: riskAdjRate, MoneyYear: 2023,
 		Spec: finance.Spec{Rate: riskAdjRate, RiskAdjusted: true}})
 	return append(defs, replay)
 }

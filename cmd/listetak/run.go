@@ -213,7 +213,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 				continue
 			}
 			scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
-				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale})
+				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale, "money_year": d.MoneyYear, "ref_rate": d.RefRate})
 			if r.Rebase != 1 {
 				fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
 			}
