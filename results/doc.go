@@ -22,5 +22,11 @@
 // 64), the shortest text that reads back to the same float64, so the files
 // are bit-identical for bit-identical runs and round-trip exactly.
 //
+// Reading back: ReadSummaryCSV, ReadDistributionCSV, ReadSensitivityCSV,
+// ReadDesignPointsCSV, ReadManifest and ReadFitCSV (a calibration's
+// fit.csv) read a run folder's files with errors naming file, line and
+// column. NumberFormat writes numbers for people in English (1,097.5) or
+// Norwegian (1 097,5, U+00A0 between thousands) with a U+2212 minus.
+//
 // The package imports no other package of the project.
 package results

@@ -14,6 +14,8 @@
 //	listetak solve [flags]
 //	listetak world -export NAME DIR
 //	listetak world -list
+//	listetak plot RUN_DIR [flags]
+//	listetak report RUN_DIR [flags]
 //	listetak version
 //
 // # run
@@ -206,6 +208,64 @@
 //	-list             list embedded worlds
 //	-seed N           master seed of the exported draws (1)
 //	-params FILE      parameter overrides used for the exported draws
+//
+// # plot
+//
+// plot RUN_DIR writes figures of a run folder (written by run or merge, or
+// a calibration's folder with fit.csv) into RUN_DIR/figures: by default
+// the report's set, each named after what it shows: fan_METRIC (median
+// line, 50 % and 90 % bands over replications, one colour and dash per
+// scenario) for capacity, orphans, gps and mean_net_income; diff_METRIC
+// (each reform minus the baseline, paired by replication, with a zero
+// line); lists_yearN (GPs by list length in year 0 and year N per
+// scenario, with 90 % whiskers); dist_list|group|centrality_static1 and
+// _dynamicN (mean change in net income per GP by year-0 list length, by
+// sex, specialist status and age, and by centrality, one bar per reform
+// with 90 % whiskers); sens_SCENARIO_METRIC_yearN (tornado charts of Sobol
+// ST and S1 with bootstrap intervals, or Morris mu* and sigma, when
+// sensitivity.csv exists); fit (observed calibration moments with
+// ±1.96 SE whiskers and the simulated values, when fit.csv exists). PNG
+// figures are 16 x 10 cm at 192 dpi; SVG figures embed their font; PDF
+// figures embed theirs. It prints each file with its caption.
+//
+//	-metric LIST      comma-separated metrics: only their fan and
+//	                  paired-difference charts (any metric of summary.csv)
+//	-scenario LIST    comma-separated scenarios to show (all)
+//	-format F         png (the default), svg or pdf
+//	-year N           year of the list-length histogram and the dynamic
+//	                  distribution figures (the last)
+//	-lang L           en (the default) or nb: Norwegian labels and number
+//	                  format (1 097,5)
+//	-out DIR          folder for the figures (RUN_DIR/figures)
+//
+// # report
+//
+// report RUN_DIR writes the run's report as one self-contained HTML page
+// (RUN_DIR/report.html; report.nb.html with -lang nb) and a Markdown
+// version beside it (report.md, figures as PNG files in report_figures/).
+// The page embeds every figure as inline SVG and their font once, has its
+// tables as HTML tables, loads nothing from outside and prints on A4. It
+// states the run (version, git describe, command, world, scenarios,
+// replications, seed, money index, wall time, how the world was built), a
+// summary written from the numbers, tables of capacity, residents without
+// a GP, GPs, entries and exits per scenario in years 0, 1, 5, 10, 20 and
+// the last (median and 90 % band), the paired differences to the baseline
+// with their bands, the distribution tables (mean change in net income per
+// GP by group, static and dynamic, and the shares gaining or losing more
+// than 5 %), sensitivity indices and the calibration fit where the folder
+// has them, every figure of plot with a numbered caption, and the
+// parameters in an appendix. Norwegian reports write numbers as 1 097,5
+// (no-break space between thousands, decimal comma, minus sign U+2212).
+//
+//	-lang L           en (the default) or nb
+//	-out FILE         the HTML file (RUN_DIR/report.html); the Markdown
+//	                  file is FILE with .md, its figures FILE's stem with
+//	                  _figures
+//	-scenario LIST    comma-separated scenarios to show (all)
+//	-year N           year of the list-length histogram and the dynamic
+//	                  distribution figures (the last)
+//	-years LIST       years of the key tables (1,5,10,20; year 0 and the
+//	                  last year are added)
 //
 // # version
 //

@@ -43,6 +43,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return solveCmd(args[1:], stdout, stderr)
 	case "world":
 		return worldCmd(args[1:], stdout, stderr)
+	case "plot":
+		return plotCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "listetak %s (%s)\n", Version, gitDescribe())
 		return nil
@@ -66,4 +70,6 @@ const usage = `usage:
   listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-risk-adjusted] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list
+  listetak plot RUN_DIR [-metric LIST] [-scenario LIST] [-format png|svg|pdf] [-year N] [-lang en|nb] [-out DIR]
+  listetak report RUN_DIR [-lang en|nb] [-out FILE] [-scenario LIST] [-year N] [-years LIST]
   listetak version`

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -71,15 +69,16 @@ type style struct {
 	dashes []vg.Length
 }
 
-// palette is readable in greyscale: the colours alternate between dark and
-// light (luma about 25, 60, 45, 75, 35 and 55 %), and the median lines
-// differ in dash pattern as well. It repeats after len(palette) entries.
+// palette is readable in greyscale: the first three colours alternate
+// between dark and light (luma about 25, 60 and 45 %), the fourth (wine) is a
+// hue far from the second (a fourth scenario is common), and the median
+// lines differ in dash pattern as well. It repeats after len(palette) entries.
 var palette = []style{
 	{color.NRGBA{R: 0x1f, G: 0x3a, B: 0x93, A: 0xff}, nil},                                                                 // dark blue, solid
 	{color.NRGBA{R: 0xe6, G: 0x9f, B: 0x00, A: 0xff}, []vg.Length{vg.Points(6), vg.Points(3)}},                             // orange, dashed
 	{color.NRGBA{R: 0x00, G: 0x9e, B: 0x73, A: 0xff}, []vg.Length{vg.Points(1.5), vg.Points(2.5)}},                         // green, dotted
-	{color.NRGBA{R: 0xf0, G: 0xc0, B: 0x60, A: 0xff}, []vg.Length{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}, // light sand, dash-dot
 	{color.NRGBA{R: 0x8e, G: 0x1b, B: 0x3c, A: 0xff}, []vg.Length{vg.Points(10), vg.Points(4)}},                            // wine, long dash
+	{color.NRGBA{R: 0xf0, G: 0xc0, B: 0x60, A: 0xff}, []vg.Length{vg.Points(8), vg.Points(3), vg.Points(2), vg.Points(3)}}, // light sand, dash-dot
 	{color.NRGBA{R: 0x56, G: 0xb4, B: 0xe9, A: 0xff}, []vg.Length{vg.Points(3), vg.Points(2)}},                             // sky blue, short dash
 }
 
@@ -94,19 +93,46 @@ const (
 
 func withAlpha(c color.NRGBA, a uint8) color.NRGBA { c.A = a; return c }
 
-// FanChart returns a fan chart of bands: for each scenario its median as a
-// line and its 50 % (Q25-Q75) and 90 % (Q05-Q95) bands as translucent
-// polygons, with a legend, x axis "year" and y axis yLabel, which should
-// name the unit. With zeroLine a dashed horizontal line marks 0, as for
-// paired reform-minus-baseline differences. Years with a NaN quantile are
-// left out as gaps. It returns an error if bands is empty, a band's slices
-// differ in length, or a band has no finite year.
+// FanOptions are the texts and number format of a fan chart.
+type FanOptions struct {
+	Title  string
+	XLabel string // "year" when empty
+	YLabel string // should name the unit
+	// ZeroLine draws a dashed horizontal line at 0, as for paired
+	// reform-minus-baseline differences.
+	ZeroLine bool
+	// BandNote is the last legend line ("lines: medians; shading: 50 % and
+	// 90 % bands" when empty).
+	BandNote string
+	// Numbers formats the y tick labels (zero value: ASCIINumbers).
+	Numbers results.NumberFormat
+}
+
+// FanChart returns a fan chart of bands with English texts: see
+// FanChartWith.
 func FanChart(bands []Band, title, yLabel string, zeroLine bool) (*plot.Plot, error) {
+	return FanChartWith(bands, FanOptions{Title: title, YLabel: yLabel, ZeroLine: zeroLine})
+}
+
+// FanChartWith returns a fan chart of bands: for each scenario its median
+// as a line and its 50 % (Q25-Q75) and 90 % (Q05-Q95) bands as translucent
+// polygons, one colour and dash pattern per scenario, with a legend and the
+// texts of o. Years with a NaN quantile are left out as gaps. It returns an
+// error if bands is empty, a band's slices differ in length, or a band has
+// no finite year.
+func FanChartWith(bands []Band, o FanOptions) (*plot.Plot, error) {
 	if len(bands) == 0 {
 		return nil, errors.New("plot: FanChart: no bands")
 	}
-	p := newPlot(title, yLabel)
-	p.X.Label.Text = "year"
+	if o.XLabel == "" {
+		o.XLabel = "year"
+	}
+	if o.BandNote == "" {
+		o.BandNote = "lines: medians; shading: 50 % and 90 % bands"
+	}
+	zeroLine := o.ZeroLine
+	p := newPlot(o.Title, o.YLabel, o.Numbers)
+	p.X.Label.Text = o.XLabel
 	p.X.Tick.Marker = integerTicks{}
 
 	xmin, xmax := math.Inf(1), math.Inf(-1)
@@ -171,7 +197,7 @@ func FanChart(bands []Band, title, yLabel string, zeroLine bool) (*plot.Plot, er
 	for _, e := range legend {
 		p.Legend.Add(e.name, e.thumbs...)
 	}
-	p.Legend.Add("lines: medians; shading: 50 % and 90 % bands")
+	p.Legend.Add(o.BandNote)
 	p.Legend.Top = true
 	p.Legend.Left = true
 	// Head room above the data for the legend, so that it hides no fan.
@@ -247,7 +273,7 @@ func Histogram(labels []string, series map[string][]float64, order []string, tit
 	if len(order) == 0 {
 		return nil, errors.New("plot: Histogram: no series")
 	}
-	p := newPlot(title, yLabel)
+	p := newPlot(title, yLabel, results.NumberFormat{})
 	// Bars of one group fill at most 80 % of the space between groups;
 	// group is an estimate of that space for a figure about 16 cm wide.
 	const plotWidth = 12 * vg.Centimeter
@@ -282,9 +308,15 @@ func Histogram(labels []string, series map[string][]float64, order []string, tit
 	return p, nil
 }
 
-// newPlot returns a plot with title, y label, thousands-separated y ticks,
-// a light horizontal grid and a white background.
-func newPlot(title, yLabel string) *plot.Plot {
+// newPlot returns a plot with title, y label, y ticks with thousands
+// separators in format nf, a light horizontal grid and a white background.
+func newPlot(title, yLabel string, nf results.NumberFormat) *plot.Plot {
+	return newPlotGrid(title, yLabel, nf, false)
+}
+
+// newPlotGrid is newPlot with the grid lines vertical (along the x ticks)
+// if vertical, else horizontal.
+func newPlotGrid(title, yLabel string, nf results.NumberFormat, vertical bool) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = vg.Points(14)
@@ -293,44 +325,53 @@ func newPlot(title, yLabel string) *plot.Plot {
 	p.Y.Label.TextStyle.Font.Size = vg.Points(12)
 	p.X.Tick.Label.Font.Size = vg.Points(11)
 	p.Y.Tick.Label.Font.Size = vg.Points(11)
-	p.Y.Tick.Marker = Thousands{}
+	p.Y.Tick.Marker = Thousands{Numbers: nf}
 	p.Legend.TextStyle.Font.Size = vg.Points(11)
 	p.Legend.ThumbnailWidth = vg.Points(28)
 	p.Legend.Padding = vg.Points(2)
 	grid := plotter.NewGrid()
 	grid.Vertical.Width = 0
 	grid.Horizontal.Color = color.Gray{Y: 0xdd}
+	if vertical {
+		grid.Vertical, grid.Horizontal = grid.Horizontal, grid.Vertical
+	}
 	p.Add(grid)
 	return p
 }
 
-// Thousands is a plot.Ticker that labels the ticks of Ticker
-// (nil: plot.DefaultTicks) with commas between groups of three digits, as
-// in 5,648,721 and -12,500.5. Labels in exponent notation for very small
-// numbers are kept as they are.
+// Thousands is a plot.Ticker that labels the ticks of Ticker (nil:
+// NiceTicks{}) with separators between groups of three digits in the
+// format Numbers (zero value: ASCIINumbers, as in 5,648,721 and
+// -12,500.5). Labels in exponent notation for very small numbers are kept
+// as they are.
 type Thousands struct {
-	Ticker plot.Ticker
+	Ticker  plot.Ticker
+	Numbers results.NumberFormat
 }
 
 // Ticks implements plot.Ticker.
 func (t Thousands) Ticks(min, max float64) []plot.Tick {
 	tk := t.Ticker
 	if tk == nil {
-		tk = plot.DefaultTicks{}
+		tk = NiceTicks{}
+	}
+	nf := t.Numbers
+	if nf == (results.NumberFormat{}) {
+		nf = results.ASCIINumbers
 	}
 	ticks := tk.Ticks(min, max)
 	for i, m := range ticks {
 		if m.Label == "" {
 			continue
 		}
-		ticks[i].Label = groupLabel(m.Value, m.Label)
+		ticks[i].Label = groupLabel(m.Value, m.Label, nf)
 	}
 	return ticks
 }
 
-// groupLabel returns v formatted with the decimals of label and thousands
-// separators. A label in exponent notation for |v| < 1 is returned as is.
-func groupLabel(v float64, label string) string {
+// groupLabel returns v formatted with the decimals of label in format nf.
+// A label in exponent notation for |v| < 1 is returned as is.
+func groupLabel(v float64, label string, nf results.NumberFormat) string {
 	decimals := 0
 	if strings.ContainsAny(label, "eE") {
 		if math.Abs(v) < 1 && v != 0 {
@@ -339,19 +380,65 @@ func groupLabel(v float64, label string) string {
 	} else if k := strings.IndexByte(label, '.'); k >= 0 {
 		decimals = len(label) - k - 1
 	}
-	s := strconv.FormatFloat(v, 'f', decimals, 64)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
+	return nf.Format(v, decimals)
+}
+
+// NiceTicks is a plot.Ticker with about Labels labelled ticks (5 when
+// zero) at multiples of 1, 2, 2.5 or 5 times a power of ten, and
+// unlabelled minor ticks between them. Labels have the decimals the step
+// needs and no more.
+type NiceTicks struct {
+	Labels int
+}
+
+// Ticks implements plot.Ticker.
+func (n NiceTicks) Ticks(lo, hi float64) []plot.Tick {
+	want := n.Labels
+	if want <= 0 {
+		want = 5
 	}
-	frac := ""
-	if k := strings.IndexByte(s, '.'); k >= 0 {
-		s, frac = s[:k], s[k:]
+	if !(hi > lo) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
 	}
-	if strings.Trim(s+frac, "0.") == "" {
-		sign = "" // no "-0"
+	// The smallest nice step that gives at most want+1 labels.
+	raw := (hi - lo) / float64(want)
+	mag := math.Pow(10, math.Floor(math.Log10(raw))-1)
+	var f float64
+	var minors int
+	var step float64
+	for k := 0; ; k++ {
+		c := []struct {
+			f float64
+			m int
+		}{{1, 5}, {2, 4}, {2.5, 5}, {5, 5}}[k%4]
+		if k > 0 && k%4 == 0 {
+			mag *= 10
+		}
+		f, minors, step = c.f, c.m, c.f*mag
+		if math.Floor(hi/step)-math.Ceil(lo/step)+1 <= float64(want+1) {
+			break
+		}
 	}
-	return sign + results.GroupDigits(s) + frac
+	// Decimals of the step: those of the power of ten, one more for 2.5.
+	decimals := max(0, -int(math.Floor(math.Log10(mag)+1e-9)))
+	if f == 2.5 && mag < 10 {
+		decimals++
+	}
+	minor := step / float64(minors)
+	var ticks []plot.Tick
+	first := math.Ceil(lo/minor - 1e-9)
+	for k := first; k*minor <= hi+minor*1e-9; k++ {
+		v := k * minor
+		if math.Abs(v) < minor*1e-9 {
+			v = 0
+		}
+		t := plot.Tick{Value: v}
+		if math.Mod(math.Abs(k), float64(minors)) == 0 {
+			t.Label = strconv.FormatFloat(v, 'f', decimals, 64)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
 
 // withZero is a plot.Ticker that adds a labelled tick at 0 to those of
@@ -407,38 +494,6 @@ func (integerTicks) Ticks(min, max float64) []plot.Tick {
 // temporary file in the same directory and renamed to path only when
 // complete, so path never holds a partial figure; on error the temporary
 // file is removed.
-func Save(p *plot.Plot, path string, width, height vg.Length) (err error) {
-	ext := strings.ToLower(filepath.Ext(path))
-	switch ext {
-	case ".png", ".svg", ".pdf":
-	default:
-		return fmt.Errorf("plot: Save %s: unsupported format %q (want .png, .svg or .pdf)", path, filepath.Ext(path))
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*"+ext)
-	if err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	if err = p.Save(width, height, tmp); err != nil {
-		return fmt.Errorf("plot: Save %s: %w", path, err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	return nil
+func Save(p *plot.Plot, path string, width, height vg.Length) error {
+	return SaveWith(p, path, width, height, RenderOptions{})
 }

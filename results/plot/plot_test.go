@@ -197,7 +197,7 @@ func TestThousands(t *testing.T) {
 		{0.25, "0.25", "0.25"},
 		{1e-7, "1e-07", "1e-07"},
 	} {
-		if got := groupLabel(c.v, c.label); got != c.want {
+		if got := groupLabel(c.v, c.label, results.ASCIINumbers); got != c.want {
 			t.Errorf("groupLabel(%v, %q) = %q, want %q", c.v, c.label, got, c.want)
 		}
 	}
@@ -334,4 +334,78 @@ func TestGoldenFanChartMany(t *testing.T) {
 		}
 		return Save(p, renderTarget, goldenW, goldenH)
 	})
+}
+
+// compareGolden compares testdata/name.png and .svg, written by an
+// example, with their goldens, or with -update rewrites the goldens.
+func compareGolden(t *testing.T, name string) {
+	t.Helper()
+	for _, ext := range []string{"png", "svg"} {
+		got := filepath.Join("testdata", name+"."+ext)
+		golden := filepath.Join("testdata", name+"_golden."+ext)
+		gb, err := os.ReadFile(got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *update {
+			if err := os.WriteFile(golden, gb, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		wb, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create the goldens)", err)
+		}
+		ok, err := cmpimg.Equal(ext, gb, wb)
+		if err != nil {
+			t.Fatalf("comparing %s with %s: %v", got, golden, err)
+		}
+		if !ok {
+			t.Errorf("%s differs from %s", got, golden)
+		}
+	}
+}
+
+func TestGoldenGroupedBars(t *testing.T) {
+	ExampleGroupedBars()
+	compareGolden(t, "bars")
+}
+
+func TestGoldenSobol(t *testing.T) {
+	ExampleGroupedBars_horizontal()
+	compareGolden(t, "sobol")
+}
+
+func TestGoldenFit(t *testing.T) {
+	ExampleFitChart()
+	compareGolden(t, "fit")
+}
+
+func TestGoldenFanNorwegian(t *testing.T) {
+	ExampleFanChartWith()
+	compareGolden(t, "fan_nb")
+}
+
+func TestNiceTicks(t *testing.T) {
+	for _, c := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{105000, 245000, []string{"125000", "150000", "175000", "200000", "225000"}},
+		{0, 0.58, []string{"0.0", "0.1", "0.2", "0.3", "0.4", "0.5"}},
+		{-7000, 31000, []string{"0", "10000", "20000", "30000"}},
+		{1100, 1700, []string{"1200", "1400", "1600"}},
+		{0, 7.5, []string{"0", "2", "4", "6"}},
+	} {
+		var got []string
+		for _, tk := range (NiceTicks{}).Ticks(c.lo, c.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("NiceTicks(%v, %v) labels %v, want %v", c.lo, c.hi, got, c.want)
+		}
+	}
 }
