@@ -77,6 +77,7 @@ type compState struct {
 	churn     *demog.Rates     // chi in every cell
 	seek      *demog.Rates     // psi in every cell
 	chi, psi  float64          // the parameters of churn and seek
+	wscale    float64          // capitation weights' scale: national mean 1 now
 	before    []int64          // step 7 scratch: lists before placement
 	sizes     []int64          // step 7 scratch: persons each GP receives
 	to        []*demog.Comp    // step 7 scratch: the receiving lists
@@ -153,13 +154,36 @@ func (s *State) compYear(rules finance.Rules, ky rng.Key) {
 	c, d := s.cs, s.M.demog
 	c.who, c.dead = ky.Named("who"), ky.Named("deaths")
 	c.deaths, c.births = 0, 0
+	s.weightScale()
 	for m := range s.Munis {
 		t := s.muniComp(m)
 		c.classes[m] = agents.Class{Extra: s.Munis[m].Extra, Hours: t.Factor(&d.hours)}
 		c.avg[m] = agents.Factors{Cap: 1, Fee: t.Factor(&d.fees)}
 		if rules.RiskAdjusted {
-			c.avg[m].Cap = t.Factor(&d.weights)
+			c.avg[m].Cap = t.Factor(&d.weights) * c.wscale
 		}
+	}
+}
+
+// weightScale sets the capitation weights' scale so that their mean over
+// the current national population is 1: like the real index, risk
+// adjustment redistributes a rate per average person of today's population,
+// and an ageing population does not raise it. (Fee and hours factors stay
+// fixed: an older population does bring more fees and need more hours.)
+func (s *State) weightScale() {
+	c, d := s.cs, s.M.demog
+	var w, n float64
+	for i := range c.slots {
+		w += c.slots[i].Dot(&d.weights)
+		n += float64(c.slots[i].Sum())
+	}
+	for m := range c.unlisted {
+		w += c.unlisted[m].Dot(&d.weights) + c.released[m].Dot(&d.weights)
+		n += float64(c.unlisted[m].Sum() + c.released[m].Sum())
+	}
+	c.wscale = 1
+	if w > 0 {
+		c.wscale = n / w
 	}
 }
 
@@ -195,7 +219,7 @@ func (s *State) ownUnder(i int, riskAdj bool) (agents.Factors, float64) {
 	t := &s.cs.slots[i]
 	f := agents.Factors{Cap: 1, Fee: t.Factor(&d.fees)}
 	if riskAdj {
-		f.Cap = t.Factor(&d.weights)
+		f.Cap = t.Factor(&d.weights) * s.cs.wscale
 	}
 	return f, t.Factor(&d.hours)
 }
@@ -247,7 +271,8 @@ func (s *State) die(m int) int64 {
 	return n
 }
 
-// age moves every person up a band with probability 1/band width (step 8).
+// age moves every person up a band with probability 1/band width (step 8,
+// before the incomes).
 func (s *State) age() {
 	c := s.cs
 	k := c.dead.Named("ageing")
@@ -301,7 +326,7 @@ func (s *State) CorrectionFactors() []float64 {
 	var out []float64
 	for i := range s.Slots {
 		if s.Slots[i].Held {
-			out = append(out, s.cs.slots[i].Factor(&s.M.demog.weights))
+			out = append(out, s.cs.slots[i].Factor(&s.M.demog.weights)*s.cs.wscale)
 		}
 	}
 	return out

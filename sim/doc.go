@@ -46,8 +46,12 @@
 //     model's binomial distribution); the persons placed from each seeker
 //     group are drawn at random, and dealt to the GPs' free places in random
 //     order.
-//   - Step 8: after incomes, every person moves up a band with probability
-//     1/band width.
+//   - Step 8: every person moves up a band with probability 1/band width;
+//     then the year-end incomes. Capitation weights are rescaled so that
+//     their mean over the current national population is 1 (the rate is per
+//     average person of today's population, as the real index; population
+//     ageing does not raise the total), while fee and hours factors stay
+//     fixed (an older population brings more fees and needs more hours).
 //
 // Composition draws use their own streams ("composition", "who", "deaths"
 // and the churn stream), so they never shift the reference model's draws.

@@ -116,7 +116,7 @@ func (s *State) record() {
 				weighted += cs.slots[i].Dot(&s.M.demog.weights)
 			}
 		}
-		r[MeanCorrectionFactor] = ratio(weighted, r[Listed])
+		r[MeanCorrectionFactor] = ratio(weighted*cs.wscale, r[Listed])
 	}
 	r[MeanNetIncomeFemale] = ratio(sumF, float64(nF))
 	r[MeanNetIncomeMale] = ratio(sumM, float64(nM))

@@ -322,6 +322,9 @@ func (s *State) equalisation(rules finance.Rules) {
 // income and ages everyone by a year.
 func (s *State) realise(update bool) {
 	p := s.P
+	if s.cs != nil {
+		s.weightScale() // risk adjustment relative to the population at year end
+	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {

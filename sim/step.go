@@ -41,10 +41,10 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 	s.flows(k.churn, k.flows)
 	// Step 8: realised income and hours, reference income, ageing,
 	// population growth (newcomers were placed in step 7).
-	s.realise(true)
 	if s.cs != nil {
-		s.age()
+		s.age() // persons move up a band before the year-end incomes
 	}
+	s.realise(true)
 	for i := range s.Munis {
 		s.Munis[i].Pop += s.Munis[i].Change
 	}
