@@ -16,7 +16,7 @@ func smallYear(t *testing.T) (*Year, *params.Params) {
 	p := params.Default()
 	p.CeilingMin, p.CeilingStep, p.CeilingMax = 1000, 100, 1200
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
 	return y, &p
 }
 
@@ -78,7 +78,7 @@ func TestChooseTiesToSmaller(t *testing.T) {
 	// utility, and the smallest must win.
 	p.Fee, p.CostPerPerson, p.StaffCost, p.HoursPerPerson = 0, 0, 0, 0
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 0}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 0}}, 1, []Class{{Extra: 300}})
 	if got := y.Choose(Chooser{W: 700, Lambda: 3, Ref: 1e6, Sigma: 1000}); got != 0 {
 		t.Fatalf("tie: Choose = %d, want 0 (the smallest ceiling)", got)
 	}
@@ -96,11 +96,16 @@ func TestChooseMatchesOracle(t *testing.T) {
 	}
 	for _, ru := range rules {
 		y := new(Year)
-		y.Reset(&p, ru, 3, []float64{300, 450, 600})
-		for range 20000 {
+		// Classes 3 and 4 carry hours factors of a municipality's average
+		// person (list composition).
+		y.Reset(&p, ru, 3, []Class{{Extra: 300}, {Extra: 450}, {Extra: 600}, {Extra: 300, Hours: 0.85}, {Extra: 450, Hours: 1.2}})
+		for k := range 30000 {
 			c := Chooser{
 				W: 200 + 1500*r.Float64(), Lambda: 1 + 3*r.Float64(), Ref: 5e5 + 2e6*r.Float64(),
-				Sigma: DrawStaffStep(r, &p), Eq: 2e5 * r.Float64(), ContractAge: r.IntN(4), Class: r.IntN(3),
+				Sigma: DrawStaffStep(r, &p), Eq: 2e5 * r.Float64(), ContractAge: r.IntN(4), Class: r.IntN(5),
+			}
+			if k%2 == 1 { // capitation and fee factors as with composition
+				c.F = Factors{Cap: 0.8 + 0.4*r.Float64(), Fee: 0.8 + 0.4*r.Float64()}
 			}
 			got := y.Choose(c)
 			best, bu := 0, math.Inf(-1)
@@ -119,7 +124,7 @@ func TestChooseMatchesOracle(t *testing.T) {
 func TestLeisureInterval(t *testing.T) {
 	p := params.Default()
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
 	r := rand.New(rand.NewPCG(3, 4))
 	for range 500 {
 		c := Chooser{Lambda: 1 + 2*r.Float64(), Ref: 1e6 + 5e5*r.Float64(), Sigma: DrawStaffStep(r, &p)}
@@ -213,7 +218,7 @@ func TestDrawLeisureTruncated(t *testing.T) {
 func TestDrawStartMakesCeilingOptimal(t *testing.T) {
 	p := params.Default()
 	y := new(Year)
-	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300, 600})
+	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}, {Extra: 600}})
 	r := rand.New(rand.NewPCG(7, 8))
 	nan := math.NaN()
 	reached := 0
@@ -246,5 +251,25 @@ func TestNearest(t *testing.T) {
 		if got := NearestIndex(&p, c.ceiling); got != c.want {
 			t.Errorf("Nearest(%v) = %d, want %d", c.ceiling, got, c.want)
 		}
+	}
+}
+
+// IncomeF scales capitation (after the guarantee) and fees by the list's
+// factors; costs depend on persons only; zero factors mean 1.
+func TestIncomeFactors(t *testing.T) {
+	p := params.Default()
+	y := new(Year)
+	rules := finance.Rules{Capitation: finance.Flat{Rate: 500}, Guarantee: finance.Guarantee{Persons: 800}}
+	y.Reset(&p, rules, 1, []Class{{Extra: 300}})
+	in := y.IncomeF(600, 1000, 0, 1e9, 0, Factors{Cap: 1.2, Fee: 0.9})
+	// Guarantee: paid as 800 persons, times 1.2; fees 1,400 x 0.9 x 600.
+	if in.Capitation != 500*800*1.2 || math.Abs(in.Fees-1400*0.9*600) > 1e-9 {
+		t.Errorf("IncomeF = %+v", in)
+	}
+	if in.Cost != y.Income(600, 1000, 0, 1e9, 0).Cost {
+		t.Errorf("cost depends on the factors")
+	}
+	if y.IncomeF(600, 1000, 0, 1e9, 0, Factors{}) != y.Income(600, 1000, 0, 1e9, 0) {
+		t.Errorf("zero factors are not 1")
 	}
 }

@@ -12,7 +12,9 @@ type Start struct {
 	List, Ceiling float64 // observed, persons
 	Female        bool
 	ContractAge   int     // years; negative = long
-	Class         int     // extra-hours class
+	Class         int     // hours class
+	Own           Factors // the list's own capitation and fee factors (zero: 1)
+	Avg           Factors // those of the persons the GP plans for (zero: 1)
 	Eq            float64 // year-0 equalisation grant, NOK/year
 	W             float64 // given leisure value (NOK/hour) or NaN
 	Lambda        float64 // given loss aversion or NaN
@@ -68,13 +70,13 @@ func (y *Year) DrawStart(r *rand.Rand, s Start) StartValues {
 		if math.IsNaN(v.Sigma) {
 			v.Sigma = DrawStaffStep(r, p)
 		}
-		v.Last = y.Net(s.List, s.Ceiling, s.ContractAge, v.Sigma, s.Eq)
+		v.Last = y.NetF(s.List, s.Ceiling, s.ContractAge, v.Sigma, s.Eq, s.Own)
 		v.Ref = s.Ref
 		if math.IsNaN(v.Ref) {
 			v.Ref = v.Last
 		}
 		phi = EffectiveLeisure(p, 1, v.Last)
-		c = Chooser{Lambda: v.Lambda, Ref: v.Ref, Sigma: v.Sigma, Eq: s.Eq, ContractAge: s.ContractAge, Class: s.Class}
+		c = Chooser{Lambda: v.Lambda, Ref: v.Ref, Sigma: v.Sigma, Eq: s.Eq, ContractAge: s.ContractAge, Class: s.Class, F: s.Avg}
 		var ok bool
 		lo, hi, ok = y.LeisureInterval(c, k)
 		if ok && !math.IsNaN(s.W) {

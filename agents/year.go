@@ -25,20 +25,48 @@ type Year struct {
 	capPlain []float64   // cap(C) without guarantee
 	capGuar  []float64   // cap(C) for a guarantee-eligible young contract
 	feeNet   []float64   // (f*feeScale - c) * C
-	extra    []float64   // E of each hours class
+	classes  []Class     // the hours classes
 	shape    [][]float64 // [class][grid point] disutility per unit leisure value
 	fee      float64     // f * feeScale
 	// kinks are the grid indexes where the capitation's marginal rate rises
 	// (U is concave between them and the staff-step boundaries).
 	kinksPlain, kinksGuar []int
-	concave               bool    // income non-decreasing in C and the disutility convex
+	concave               bool // income non-decreasing in C and the disutility convex
+	scratch               []float64
 	gamma1                float64 // 1 + gamma
 }
 
+// Class is a group of GPs whose lists need the same hours: the extra
+// public-duty hours E (hours/year) and the hours factor of a listed person
+// (hours per person relative to h; 0 means 1). Without list composition sim
+// makes one class per distinct E_m; with it one per municipality, whose
+// average person sets the factor (MODEL.md "Extensions").
+type Class struct {
+	Extra, Hours float64
+}
+
+// hours returns the class's hours factor (1 when unset).
+func (c Class) hours() float64 { return or1(c.Hours) }
+
+func or1(x float64) float64 {
+	if x == 0 {
+		return 1
+	}
+	return x
+}
+
+// Factors scale a list's capitation and fee income relative to a list of
+// as many average persons (population mean 1): Cap is the list's correction
+// factor under risk-adjusted capitation, Fee its mean fee factor. The zero
+// value means 1 for both.
+type Factors struct {
+	Cap, Fee float64
+}
+
 // Reset recomputes the year's tables for year t (t = 1 is the first
-// simulated year), the money rules in force and the extra-hours classes
-// (E_m values; sim maps each municipality to one class).
-func (y *Year) Reset(p *params.Params, rules finance.Rules, t int, extraHours []float64) {
+// simulated year), the money rules in force and the hours classes (sim maps
+// each municipality to one class).
+func (y *Year) Reset(p *params.Params, rules finance.Rules, t int, classes []Class) {
 	y.P, y.Rules, y.T = p, rules, t
 	y.H = p.HoursPerPerson * math.Pow(1+p.HoursGrowth, float64(t))
 	n := p.GridSize()
@@ -63,17 +91,29 @@ func (y *Year) Reset(p *params.Params, rules finance.Rules, t int, extraHours []
 			y.concave = false
 		}
 	}
-	y.extra = append(y.extra[:0], extraHours...)
-	if cap(y.shape) < len(extraHours) {
-		y.shape = make([][]float64, len(extraHours))
+	y.classes = append(y.classes[:0], classes...)
+	if cap(y.shape) < len(classes) {
+		y.shape = make([][]float64, len(classes))
 	}
-	y.shape = y.shape[:len(extraHours)]
-	for k, e := range extraHours {
+	y.shape = y.shape[:len(classes)]
+	for k, cl := range classes {
 		y.shape[k] = resize(y.shape[k], n)
+		hf := cl.hours()
 		for g, c := range y.Grid {
-			y.shape[k][g] = y.disutilityShape(p.FixedHours + e + y.H*c)
+			y.shape[k][g] = y.disutilityShape(p.FixedHours + cl.Extra + y.H*hf*c)
 		}
 	}
+}
+
+// feeNetFor returns (f*feeScale*fee - c)*C on the grid for a fee factor
+// other than 1, in a scratch table.
+func (y *Year) feeNetFor(fee float64) []float64 {
+	y.scratch = resize(y.scratch, len(y.Grid))
+	fnet := y.fee*fee - y.P.CostPerPerson
+	for g, c := range y.Grid {
+		y.scratch[g] = fnet * c
+	}
+	return y.scratch
 }
 
 // kinksOf appends the indexes g where cap's increment rises: cap[g+1]-cap[g]
@@ -125,14 +165,20 @@ func (in Income) Gross() float64 { return in.Capitation + in.Fees + in.Equalisat
 // Net is gross income less practice costs.
 func (in Income) Net() float64 { return in.Gross() - in.Cost }
 
-// Income returns the income of a self-employed GP with a list of l persons,
-// the given ceiling, contract age (years; negative = long), staff step sigma
-// (persons) and equalisation grant eq (NOK/year). Practice cost is
+// Income returns the income of a self-employed GP with a list of l average
+// persons, the given ceiling, contract age (years; negative = long), staff
+// step sigma (persons) and equalisation grant eq (NOK/year). Practice cost is
 // K(L) = F + c*L + S*floor(L/sigma) (MODEL.md "Money and time").
 func (y *Year) Income(l, ceiling float64, contractAge int, sigma, eq float64) Income {
+	return y.IncomeF(l, ceiling, contractAge, sigma, eq, Factors{})
+}
+
+// IncomeF is Income for a list whose capitation and fees are scaled by f
+// (list composition, MODEL.md "Extensions"). Costs depend on persons only.
+func (y *Year) IncomeF(l, ceiling float64, contractAge int, sigma, eq float64, f Factors) Income {
 	return Income{
-		Capitation:   y.Rules.Cap(l, ceiling, contractAge),
-		Fees:         y.fee * l,
+		Capitation:   y.Rules.Cap(l, ceiling, contractAge) * or1(f.Cap),
+		Fees:         y.fee * or1(f.Fee) * l,
 		Equalisation: eq,
 		Cost:         y.P.FixedCost + y.P.CostPerPerson*l + y.P.StaffCost*staffSteps(l, sigma),
 	}
@@ -141,6 +187,11 @@ func (y *Year) Income(l, ceiling float64, contractAge int, sigma, eq float64) In
 // Net returns the net income N(L) of Income.
 func (y *Year) Net(l, ceiling float64, contractAge int, sigma, eq float64) float64 {
 	return y.Income(l, ceiling, contractAge, sigma, eq).Net()
+}
+
+// NetF returns the net income of IncomeF.
+func (y *Year) NetF(l, ceiling float64, contractAge int, sigma, eq float64, f Factors) float64 {
+	return y.IncomeF(l, ceiling, contractAge, sigma, eq, f).Net()
 }
 
 // EffectiveLeisure returns w_t = w * (max(N, 0.1*Nbar)/Nbar)^eta, the
@@ -161,7 +212,10 @@ type Chooser struct {
 	Sigma       float64 // staff step (persons)
 	Eq          float64 // equalisation grant (NOK/year)
 	ContractAge int     // years; negative = long
-	Class       int     // extra-hours class
+	Class       int     // hours class (index into the classes of Reset)
+	// F scales capitation and fees for the persons the GP expects: with
+	// list composition, the municipality's average person (zero: 1).
+	F Factors
 }
 
 // young reports whether the guarantee's contract-age limit lets the GP in.
@@ -177,7 +231,7 @@ func (y *Year) Choose(c Chooser) int {
 	if y.young(c.ContractAge) {
 		capt, kinks = y.capGuar, y.kinksGuar
 	}
-	if !y.concave {
+	if !y.concave || y.fee*or1(c.F.Fee) < y.P.CostPerPerson {
 		return y.chooseScan(c, capt)
 	}
 	// Between two staff-step boundaries (and the points where the capitation's
@@ -189,6 +243,11 @@ func (y *Year) Choose(c Chooser) int {
 	shape := y.shape[c.Class]
 	la := c.Lambda - 1
 	p := y.P
+	capF := or1(c.F.Cap)
+	feeNet := y.feeNet
+	if c.F.Fee != 0 && c.F.Fee != 1 {
+		feeNet = y.feeNetFor(c.F.Fee)
+	}
 	best, bestU := 0, math.Inf(-1)
 	n := len(y.Grid)
 	g, k := 0, 0
@@ -215,7 +274,7 @@ func (y *Year) Choose(c Chooser) int {
 		base := c.Eq - p.FixedCost - p.StaffCost*steps
 		prev := math.Inf(-1)
 		for ; g < end; g++ {
-			nn := capt[g] + y.feeNet[g] + base
+			nn := capF*capt[g] + feeNet[g] + base
 			u := nn - c.W*shape[g]
 			if la > 0 && nn < c.Ref {
 				u -= la * (c.Ref - nn)
@@ -238,9 +297,11 @@ func (y *Year) Choose(c Chooser) int {
 func (y *Year) chooseScan(c Chooser, capt []float64) int {
 	shape := y.shape[c.Class]
 	la := c.Lambda - 1
+	capF := or1(c.F.Cap)
+	fnet := y.fee*or1(c.F.Fee) - y.P.CostPerPerson
 	best, bestU := 0, math.Inf(-1)
 	for g, cc := range y.Grid {
-		nn := capt[g] + y.feeNet[g] + c.Eq - y.P.FixedCost - y.P.StaffCost*staffSteps(cc, c.Sigma)
+		nn := capF*capt[g] + fnet*cc + c.Eq - y.P.FixedCost - y.P.StaffCost*staffSteps(cc, c.Sigma)
 		u := nn - c.W*shape[g]
 		if la > 0 && nn < c.Ref {
 			u -= la * (c.Ref - nn)
@@ -269,7 +330,8 @@ func (y *Year) parts(c Chooser, g int) (a, d float64) {
 	if y.young(c.ContractAge) {
 		capt = y.capGuar
 	}
-	n := capt[g] + y.feeNet[g] + c.Eq - y.P.FixedCost - y.P.StaffCost*staffSteps(y.Grid[g], c.Sigma)
+	cc := y.Grid[g]
+	n := or1(c.F.Cap)*capt[g] + (y.fee*or1(c.F.Fee)-y.P.CostPerPerson)*cc + c.Eq - y.P.FixedCost - y.P.StaffCost*staffSteps(y.Grid[g], c.Sigma)
 	a = n
 	if la := c.Lambda - 1; la > 0 && n < c.Ref {
 		a -= la * (c.Ref - n)

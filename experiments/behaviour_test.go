@@ -157,7 +157,7 @@ func TestIncomeEffect(t *testing.T) {
 		p := params.Default()
 		p.Eta = eta
 		y := new(agents.Year)
-		y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []float64{300})
+		y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []agents.Class{{Extra: 300}})
 		c := agents.Chooser{Lambda: 1, Sigma: 1e9} // no staff step within the grid
 		c.W = agents.EffectiveLeisure(&p, 740, 1.0e6)
 		before := y.Choose(c)

@@ -192,9 +192,11 @@ type CustomScenario struct {
 	// 0: the rates are the world's own money and never re-based.
 	RefRate float64 `yaml:"ref_rate"`
 	Phases  []struct {
-		From   int          `yaml:"from"`
-		Scheme finance.Spec `yaml:"scheme"`
+		From    int          `yaml:"from"`
+		Scheme  finance.Spec `yaml:"scheme"`
+		RefRate float64      `yaml:"ref_rate"` // this phase's own reference rate; 0: the scenario's
 	} `yaml:"phases"`
+	CapNeutral   bool                  `yaml:"cap_neutral"` // scale rates to the baseline's static capitation total
 	Budget       bool                  `yaml:"budget"`
 	Extra        float64               `yaml:"extra"`
 	PhaseIn      int                   `yaml:"phase_in"`
@@ -408,9 +410,9 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		} else {
 			c := e.Custom
 			d = Definition{Name: c.Name, Description: c.Description, RefRate: c.RefRate, Budget: c.Budget,
-				Extra: c.Extra, PhaseIn: c.PhaseIn, Salaried: c.Salaried, Equalisation: c.Equalisation}
+				Extra: c.Extra, PhaseIn: c.PhaseIn, Salaried: c.Salaried, Equalisation: c.Equalisation, CapNeutral: c.CapNeutral}
 			for _, p := range c.Phases {
-				d.Phases = append(d.Phases, Phase{From: p.From, Spec: p.Scheme})
+				d.Phases = append(d.Phases, Phase{From: p.From, Spec: p.Scheme, RefRate: p.RefRate})
 			}
 			if err := d.Validate(); err != nil {
 				at(e.line, key, "%v", err)

@@ -17,6 +17,12 @@ import (
 type Phase struct {
 	From int
 	Spec finance.Spec
+	// RefRate, when > 0, is this phase's own reference rate (its money
+	// year's flat rate), overriding the definition's: a replay that crosses
+	// money years re-bases each part by its own year.
+	RefRate float64
+	// MoneyYear is the year of RefRate (0: the definition's).
+	MoneyYear int
 }
 
 // Definition is a financing scenario as data.
@@ -27,6 +33,8 @@ type Definition struct {
 	// defined in (NOK per listed person per year); 0 means the rates are
 	// the world's own and never re-based.
 	RefRate float64
+	// MoneyYear is the year whose money the rates are in (0: the world's).
+	MoneyYear int
 	// Phases are the schemes in force, by start year; empty means the
 	// world's baseline scheme.
 	Phases []Phase
@@ -45,7 +53,15 @@ type Definition struct {
 	// PhaseIn, when > 1, introduces the first phase linearly over that many
 	// years: in its k-th year the capitation is (1-k/n) baseline + k/n reform.
 	PhaseIn int
+	// CapNeutral, when true, scales each phase's capitation rates so that
+	// the static year-1 capitation total equals the baseline's (model 2:
+	// "risk-adjusted at unchanged total").
+	CapNeutral bool
 }
+
+// riskAdjRate is the national average capitation of the 2023
+// patient-adjusted grant, NOK per average person per year (DOMAIN.md).
+const riskAdjRate = 841.80
 
 // reportRate is the flat per-capita rate from 1 July 2019 (DOMAIN.md), the
 // 2019 report's starting point.
@@ -83,8 +99,8 @@ func variantSpec(name string, r [3]float64) finance.Spec {
 // Builtins returns the built-in scenarios, baseline first.
 func Builtins() []Definition {
 	defs := []Definition{
-		{Name: "baseline", Description: "the world's own current scheme (norway-2025: flat NOK 841.80; norway-2011: flat NOK 390)"},
-		{Name: "baseline-2019", Description: "flat NOK 499 per listed person, the 2019 report's starting point", RefRate: reportRate,
+		{Name: "baseline", Description: "the world's own current scheme (norway-2025: risk-adjusted NOK 841.80 per average person; norway-2011: flat NOK 390)"},
+		{Name: "baseline-2019", Description: "flat NOK 499 per listed person, the 2019 report's starting point", RefRate: reportRate, MoneyYear: 2019,
 			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: reportRate}}}},
 	}
 	for _, v := range breakpointVariants {
@@ -101,7 +117,7 @@ func Builtins() []Definition {
 			split = "capitation share about 50 %, fees scaled to the budget"
 		}
 		rates := fmt.Sprintf("%g/%g/%g", v.rates[0], v.rates[1], v.rates[2])
-		d := Definition{Name: v.name, RefRate: reportRate, Phases: []Phase{{From: 1, Spec: spec}}, Budget: budget, Extra: extra,
+		d := Definition{Name: v.name, RefRate: reportRate, MoneyYear: 2019, Phases: []Phase{{From: 1, Spec: spec}}, Budget: budget, Extra: extra,
 			Description: fmt.Sprintf("report model %s: %s, rates %s, %s, %s", v.name, ab, rates, total, split)}
 		if !budget {
 			d.Extra = 0 // x variants: the report's rates already carry the budget
@@ -121,14 +137,32 @@ func Builtins() []Definition {
 	defs = append(defs, Definition{
 		Name:        "breakpoint-2020",
 		Description: "the 2020 reform as it ran: 577/499 at 1,000 in year 1, 642/526 in year 2, 675/544 from year 3; guarantee 500 for new contracts (< 2 years, ceiling >= 500)",
-		RefRate:     reportRate,
+		RefRate:     reportRate, MoneyYear: 2020,
 		Phases: []Phase{
 			{From: 1, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{577, 499}, Guarantee: g2020}},
 			{From: 2, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{642, 526}, Guarantee: g2020}},
 			{From: 3, Spec: finance.Spec{Breaks: []float64{1000}, Rates: []float64{675, 544}, Guarantee: g2020}},
 		},
 	})
-	return defs
+	defs = append(defs,
+		Definition{
+			Name:        "model2",
+			Description: "report model 2: risk-adjusted capitation by sex and age at an unchanged static capitation total",
+			RefRate:     reportRate, MoneyYear: 2019, CapNeutral: true,
+			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: reportRate, RiskAdjusted: true}}},
+		},
+		Definition{
+			Name:        "riskadj-2023",
+			Description: "the 2023 patient-adjusted capitation: risk-adjusted by sex and age, NOK 841.80 per average person",
+			RefRate:     riskAdjRate, MoneyYear: 2023,
+			Phases: []Phase{{From: 1, Spec: finance.Spec{Rate: riskAdjRate, RiskAdjusted: true}}},
+		})
+	replay := defs[slices.IndexFunc(defs, func(d Definition) bool { return d.Name == "breakpoint-2020" })]
+	replay.Name = "replay-2020"
+	replay.Description = "breakpoint-2020 for three years, then riskadj-2023 from year 4"
+	replay.Phases = append(slices.Clone(replay.Phases), Phase{From: 4, RefRate: riskAdjRate, MoneyYear: 2023,
+		Spec: finance.Spec{Rate: riskAdjRate, RiskAdjusted: true}})
+	return append(defs, replay)
 }
 
 func withGuarantee(s finance.Spec, g finance.GuaranteeSpec) finance.Spec {
@@ -194,6 +228,11 @@ func (d Definition) Validate() error {
 	if !(d.RefRate >= 0) || math.IsInf(d.RefRate, 0) {
 		errs = append(errs, fmt.Errorf("%s.ref_rate: %v", d.Name, d.RefRate))
 	}
+	for i, p := range d.Phases {
+		if !(p.RefRate >= 0) || math.IsInf(p.RefRate, 0) {
+			errs = append(errs, fmt.Errorf("%s.phases[%d].ref_rate: %v", d.Name, i, p.RefRate))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -249,10 +288,21 @@ func Resolve(d Definition, m *sim.Model, rebase bool) (*Resolved, error) {
 	r := &Resolved{Def: d, Rebase: 1, FeeScale: 1, baseline: m.Baseline}
 	st := m.Start()
 	if rebase && d.RefRate > 0 {
-		r.Rebase = st.CapitationPerListed(m.Baseline) / d.RefRate
+		r.Rebase = RebaseFactor(m, d.RefRate)
 	}
-	for _, p := range d.Phases {
-		p.Spec = scaleSpec(p.Spec, r.Rebase)
+	for i, p := range d.Phases {
+		if p.Spec.RiskAdjusted && !m.Demography() {
+			return nil, fmt.Errorf("scenario %s: phases[%d] is risk-adjusted, which needs list composition "+
+				"(a world with a population composition and demography 1)", d.Name, i)
+		}
+		f := r.Rebase
+		if rebase && p.RefRate > 0 {
+			f = RebaseFactor(m, p.RefRate)
+		}
+		p.Spec = scaleSpec(p.Spec, f)
+		if d.CapNeutral {
+			p.Spec = scaleSpec(p.Spec, st.Capitation(m.Baseline)/st.Capitation(p.Spec.Rules(m.Baseline.Equalisation, 1)))
+		}
 		r.phases = append(r.phases, p)
 	}
 	sort.SliceStable(r.phases, func(i, j int) bool { return r.phases[i].From < r.phases[j].From })
@@ -270,6 +320,16 @@ func Resolve(d Definition, m *sim.Model, rebase bool) (*Resolved, error) {
 		}
 	}
 	return r, nil
+}
+
+// RebaseFactor returns the factor that re-bases rates defined in a money
+// year whose flat reference rate was ref: the world's baseline capitation
+// over what a flat ref would pay for the same starting lists (risk-adjusted
+// as the baseline is). For a flat baseline it is the baseline rate over ref.
+func RebaseFactor(m *sim.Model, ref float64) float64 {
+	st := m.Start()
+	flat := finance.Rules{Capitation: finance.Flat{Rate: ref}, RiskAdjusted: m.Baseline.RiskAdjusted}
+	return st.Capitation(m.Baseline) / st.Capitation(flat)
 }
 
 // scaleSpec multiplies a spec's rates by f.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -155,5 +156,165 @@ func TestPhaseIn(t *testing.T) {
 		if got := r.Rules(year).Capitation.Capitation(1); math.Abs(got-want) > 1e-9 {
 			t.Errorf("year %d: rate %v, want %v", year, got, want)
 		}
+	}
+}
+
+// nationalModel is norway-2025 with the given baseline scheme.
+func nationalModel(t *testing.T, base finance.Spec) *sim.Model {
+	t.Helper()
+	w, err := world.Embedded(world.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = w.Clone()
+	w.Baseline = base
+	m, err := sim.NewModel(w, params.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// model2 at year 1 (static): the national capitation total is unchanged
+// and each list's capitation moves by its correction factor (relative to
+// the listed persons' mean, one constant for all lists).
+func TestModel2Static(t *testing.T) {
+	m := nationalModel(t, finance.Spec{Rate: 841.80})
+	defs, err := Lookup([]string{"model2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Resolve(defs[0], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := m.Start()
+	rules := r.Rules(1)
+	if !rules.RiskAdjusted {
+		t.Fatal("model2 is not risk-adjusted")
+	}
+	base, reform := st.Capitation(m.Baseline), st.Capitation(rules)
+	if math.Abs(reform/base-1) > 1e-12 {
+		t.Errorf("static capitation total %v, baseline %v", reform, base)
+	}
+	var k float64 // the common constant: reform/base per list over its factor
+	for i := range m.Slots() {
+		b := st.ListCapitation(i, m.Baseline)
+		if b == 0 {
+			continue
+		}
+		ratio := st.ListCapitation(i, rules) / b / st.CorrectionFactor(i)
+		if k == 0 {
+			k = ratio
+		}
+		if math.Abs(ratio/k-1) > 1e-12 {
+			t.Fatalf("slot %d: capitation moves by %v x its factor, others by %v", i, ratio, k)
+		}
+	}
+	// The constant undoes the listed persons' mean factor (0.9994 on the
+	// 2025 lists): within 0.5 % of 1.
+	if math.Abs(k-1) > 0.005 {
+		t.Errorf("constant %v", k)
+	}
+}
+
+// riskadj-2023 on norway-2025 (whose baseline is the same grant) needs no
+// re-basing: its rate stays 841.80 and it prices the lists as the baseline
+// does; replay-2020 runs breakpoint-2020's re-based rates for three years
+// and then riskadj-2023.
+func TestRiskAdj2023AndReplay(t *testing.T) {
+	w, err := world.Embedded(world.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !w.Baseline.RiskAdjusted || w.Baseline.Rate != 841.80 {
+		t.Fatalf("norway-2025 baseline %+v", w.Baseline)
+	}
+	m, err := sim.NewModel(w, params.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs, err := Lookup([]string{"riskadj-2023", "replay-2020", "breakpoint-2020"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ra, err := Resolve(defs[0], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(ra.Rebase-1) > 1e-12 || ra.Rules(1).Capitation.Capitation(1) != 841.80 {
+		t.Errorf("riskadj-2023: rebase %v, rate %v", ra.Rebase, ra.Rules(1).Capitation.Capitation(1))
+	}
+	st := m.Start()
+	if a, b := st.Capitation(ra.Rules(1)), st.Capitation(m.Baseline); math.Abs(a/b-1) > 1e-12 {
+		t.Errorf("riskadj-2023 capitation %v, baseline %v", a, b)
+	}
+	replay, err := Resolve(defs[1], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bp, err := Resolve(defs[2], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(bp.Rebase-841.80/499) > 1e-9 {
+		t.Errorf("breakpoint-2020 rebase %v, want 841.80/499", bp.Rebase)
+	}
+	for year := 1; year <= 3; year++ {
+		a, b := replay.Rules(year), bp.Rules(year)
+		if a.RiskAdjusted || a.Capitation.Capitation(1200) != b.Capitation.Capitation(1200) || a.Guarantee != b.Guarantee {
+			t.Errorf("replay-2020 year %d differs from breakpoint-2020", year)
+		}
+	}
+	for _, year := range []int{4, 10} {
+		a := replay.Rules(year)
+		if !a.RiskAdjusted || a.Capitation.Capitation(1) != 841.80 || a.Guarantee.Persons != 0 {
+			t.Errorf("replay-2020 year %d: %+v", year, a)
+		}
+	}
+	// Without list composition a risk-adjusted scenario is an error.
+	p := params.Default()
+	p.Demography = 0
+	m0, err := sim.NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Resolve(defs[0], m0, true); err == nil || !strings.Contains(err.Error(), "list composition") {
+		t.Errorf("risk-adjusted without composition: %v", err)
+	}
+	if m0.Baseline.RiskAdjusted || len(m0.Notes) == 0 {
+		t.Errorf("demography 0: baseline %+v, notes %v", m0.Baseline, m0.Notes)
+	}
+}
+
+// Static solve of a risk-adjusted flat shape against a flat baseline: the
+// rate that keeps spending makes the risk-adjusted capitation total equal
+// the flat one, i.e. the flat rate over the listed persons' mean factor.
+func TestSolveRiskAdjusted(t *testing.T) {
+	m := nationalModel(t, finance.Spec{Rate: 841.80})
+	r, err := Solve(context.Background(), m, SolveSpec{Shape: finance.Spec{Rate: 1, RiskAdjusted: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := m.Start()
+	var weighted, listed float64
+	for i := range m.Slots() {
+		if c := st.ListCapitation(i, m.Baseline); c > 0 {
+			weighted += c / 841.80 * st.CorrectionFactor(i)
+			listed += c / 841.80
+		}
+	}
+	if want := 841.80 * listed / weighted; math.Abs(r.Rates[0]/want-1) > 1e-9 {
+		t.Errorf("solved rate %v, want %v", r.Rates[0], want)
+	}
+	p := params.Default()
+	p.Demography = 0
+	w, _ := world.Embedded(world.DefaultName)
+	m0, err := sim.NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Solve(context.Background(), m0, SolveSpec{Shape: finance.Spec{Rate: 1, RiskAdjusted: true}}); err == nil {
+		t.Error("risk-adjusted shape without composition solved")
 	}
 }

@@ -163,6 +163,9 @@ func Solve(ctx context.Context, m *sim.Model, spec SolveSpec) (*SolveResult, err
 	if err := spec.Validate(); err != nil {
 		return nil, err
 	}
+	if spec.Shape.RiskAdjusted && !m.Demography() {
+		return nil, errors.New("a risk-adjusted shape needs list composition (a world with a population composition and demography 1)")
+	}
 	st, err := solveStatic(m, spec)
 	if spec.Mode != ModeDynamic {
 		return st, err

@@ -132,6 +132,10 @@ type Rules struct {
 	Equalisation Equalisation // the equalisation grant
 	// Salaried is what municipalities pay salaried GPs (model 3).
 	Salaried Salaried
+	// RiskAdjusted multiplies each list's capitation by the list's
+	// correction factor (its persons' mean capitation weight; model 2). It
+	// needs a model that tracks list composition.
+	RiskAdjusted bool
 }
 
 // Salaried is the municipal salaried contract (model 3 of the 2019 report):

@@ -18,6 +18,10 @@ type Spec struct {
 	Rates  []float64 `yaml:"rates,omitempty" json:"rates,omitempty"`
 	// Guarantee is paid as in Guarantee; the zero value is none.
 	Guarantee GuaranteeSpec `yaml:"guarantee,omitempty" json:"guarantee,omitempty"`
+	// RiskAdjusted multiplies each list's capitation by its correction factor,
+	// the mean capitation weight of its persons (model 2 of the 2019 report;
+	// the 2023 patient-adjusted grant). Rates are then per average person.
+	RiskAdjusted bool `yaml:"risk_adjusted,omitempty" json:"risk_adjusted,omitempty"`
 }
 
 // GuaranteeSpec is Guarantee as data.
@@ -76,5 +80,6 @@ func (s Spec) Rules(eq Equalisation, feeScale float64) Rules {
 		Guarantee:    Guarantee(s.Guarantee),
 		FeeScale:     feeScale,
 		Equalisation: eq,
+		RiskAdjusted: s.RiskAdjusted,
 	}
 }

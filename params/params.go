@@ -73,6 +73,26 @@ type Params struct {
 	MinGPsOther     float64    `yaml:"min_gps_other" sym:"n_min (P >= threshold)" unit:"GPs" src:"MODEL.md reference-2019"`
 	MinGPsThreshold float64    `yaml:"min_gps_threshold" sym:"-" unit:"persons" src:"MODEL.md reference-2019"`
 	StaffRedraws    int        `yaml:"staff_redraws" sym:"-" unit:"draws" src:"MODEL.md starting state: up to 100 draws of sigma_i"`
+
+	// List composition by sex x age band (MODEL.md "Extensions"). Arrays are
+	// per cell in demog order: women 0-5, 6-15, 16-29, 30-49, 50-66, 67-79,
+	// 80-89, 90+, then men in the same bands.
+	Demography   int         `yaml:"demography" sym:"-" unit:"0/1" src:"MODEL.md Extensions: 1 tracks list composition by sex and age where the world has a population composition; 0 is the reference model"`
+	BirthShare   float64     `yaml:"birth_share" sym:"-" unit:"share" src:"SSB 2024: 54,013 births of about 82,000 newcomers (growth 0.7 % + 43,816 deaths)"`
+	BirthMale    float64     `yaml:"birth_male" sym:"-" unit:"share" src:"SSB births by sex: about 51.3 % boys"`
+	Weights      [16]float64 `yaml:"cap_weights" sym:"-" unit:"-" src:"approximation of the 2023 age-sex capitation index (about 0.14 girls 0-5 to 2.5 men 90+); normalised to population mean 1"`
+	FeeFactors   [16]float64 `yaml:"fee_factors" sym:"-" unit:"-" src:"fee income per person relative to f; default the weights' profile; normalised to population mean 1"`
+	HoursFactors [16]float64 `yaml:"hours_factors" sym:"-" unit:"-" src:"hours per person relative to h; default the weights' profile; normalised to population mean 1"`
+	DeathProb    [16]float64 `yaml:"death_prob" sym:"-" unit:"1/yr" src:"approximation of SSB life tables 2023 (table 05381) averaged over each band; 43,200 deaths a year on the 2025 population (2024: 43,816)"`
+}
+
+// defaultWeights is the capitation weight profile by cell before
+// normalisation: women 0-5 ... 90+, men 0-5 ... 90+. Its mean over the 2025
+// population is 0.997, so normalised it runs from 0.14 (girls 0-5) to 2.51
+// (men 90+).
+var defaultWeights = [16]float64{
+	0.14, 0.35, 0.90, 1.10, 1.25, 1.65, 2.15, 2.35,
+	0.16, 0.33, 0.55, 0.80, 1.15, 1.75, 2.30, 2.50,
 }
 
 // Default returns the reference-2019 parameters of MODEL.md.
@@ -95,6 +115,12 @@ func Default() Params {
 		Growth: 0.007, ExtraHours: [6]float64{300, 300, 300, 450, 600, 600},
 		MinGPsSmall: 2, MinGPsOther: 1, MinGPsThreshold: 5000,
 		StaffRedraws: 100,
+		Demography:   1, BirthShare: 0.65, BirthMale: 0.513,
+		Weights: defaultWeights, FeeFactors: defaultWeights, HoursFactors: defaultWeights,
+		DeathProb: [16]float64{
+			0.0003, 0.00006, 0.00025, 0.0006, 0.0033, 0.014, 0.058, 0.21,
+			0.0004, 0.00008, 0.0006, 0.0011, 0.005, 0.021, 0.075, 0.24,
+		},
 	}
 }
 
@@ -180,7 +206,7 @@ func (p *Params) Validate() error {
 		k string
 		x float64
 	}{{"approve_hi", p.ApproveHi}, {"approve_lo", p.ApproveLo}, {"p_female", p.PFemale},
-		{"chi", p.Chi}, {"psi", p.Psi}, {"rho", p.Rho}} {
+		{"chi", p.Chi}, {"psi", p.Psi}, {"rho", p.Rho}, {"birth_share", p.BirthShare}, {"birth_male", p.BirthMale}} {
 		prob(c.k, c.x)
 	}
 	if p.StaffStepMax < p.StaffStepMin {
@@ -196,6 +222,26 @@ func (p *Params) Validate() error {
 	}
 	if p.HoursGrowth <= -1 {
 		errs = append(errs, fmt.Errorf("hours_growth: %v must be > -1", p.HoursGrowth))
+	}
+	if p.Demography != 0 && p.Demography != 1 {
+		errs = append(errs, fmt.Errorf("demography: %d must be 0 or 1", p.Demography))
+	}
+	for j, x := range p.DeathProb {
+		if x > 1 {
+			errs = append(errs, fmt.Errorf("death_prob[%d]: %v is not a probability", j, x))
+		}
+	}
+	for _, c := range []struct {
+		k string
+		x [16]float64
+	}{{"cap_weights", p.Weights}, {"fee_factors", p.FeeFactors}, {"hours_factors", p.HoursFactors}} {
+		var sum float64
+		for _, x := range c.x {
+			sum += x
+		}
+		if !(sum > 0) {
+			errs = append(errs, fmt.Errorf("%s: all zero", c.k))
+		}
 	}
 	if p.StaffRedraws < 1 {
 		errs = append(errs, fmt.Errorf("staff_redraws: %d must be >= 1", p.StaffRedraws))

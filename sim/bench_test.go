@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"listetak/params"
@@ -10,15 +11,21 @@ import (
 
 // BenchmarkNational runs whole replications (starting-state draws and 20
 // yearly steps) of the national default world and reports GP-years per
-// second: GPs holding slots summed over the 20 simulated years.
+// second: GPs holding slots summed over the 20 simulated years. The
+// demography=0 runs are the reference model; demography=1 tracks list
+// composition by sex and age (the default on norway-2025).
 func BenchmarkNational(b *testing.B) {
-	for _, workers := range []int{1, 2} {
-		b.Run("workers="+string(rune('0'+workers)), func(b *testing.B) {
+	for _, c := range []struct{ demography, workers int }{{0, 1}, {0, 2}, {1, 1}, {1, 2}} {
+		name := fmt.Sprintf("demography=%d/workers=%d", c.demography, c.workers)
+		workers := c.workers
+		b.Run(name, func(b *testing.B) {
 			w, err := world.Embedded(world.DefaultName)
 			if err != nil {
 				b.Fatal(err)
 			}
-			m, err := NewModel(w, params.Default())
+			p := params.Default()
+			p.Demography = c.demography
+			m, err := NewModel(w, p)
 			if err != nil {
 				b.Fatal(err)
 			}

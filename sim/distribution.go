@@ -116,7 +116,7 @@ func (sn *snapshot) take(s *State, n int) {
 func (sn *snapshot) static(s *State, rules finance.Rules, y *agents.Year) {
 	n := len(s.M.slots)
 	sn.resize(n)
-	y.Reset(s.P, rules, 1, s.M.Classes)
+	y.Reset(s.P, rules, 1, s.classes())
 	for i := range n {
 		sl := &s.Slots[i]
 		sn.held[i] = sl.Held
@@ -130,7 +130,8 @@ func (sn *snapshot) static(s *State, rules finance.Rules, y *agents.Year) {
 		}
 		mu := &s.Munis[sl.Muni]
 		eq := rules.Equalisation.Grant(float64(mu.Pop), s.heldIn(sl.Muni), s.listedIn(sl.Muni))
-		in := y.Income(float64(sl.List), float64(sl.Ceiling), sl.ContractAge, sl.Sigma, eq)
+		own, _ := s.ownUnder(i, rules.RiskAdjusted)
+		in := y.IncomeF(float64(sl.List), float64(sl.Ceiling), sl.ContractAge, sl.Sigma, eq, own)
 		sn.gross[i], sn.net[i] = in.Gross(), in.Net()
 	}
 }

@@ -13,6 +13,49 @@
 // worker. Scenarios therefore share their draws (common random numbers) and
 // results are bit-identical for any number of workers.
 //
+// # List composition (MODEL.md "Extensions")
+//
+// When the world carries a population composition by sex x age band and the
+// parameter demography is 1 (norway-2025 by default), the state also holds
+// every list's, orphan list's and municipality's unlisted persons by cell
+// (package demog), and the model changes as follows; with demography 0, or a
+// world without composition, the reference model runs bit for bit.
+//
+//   - Start: each municipality's persons (its population split by the
+//     composition's shares, largest remainder) are partitioned among its
+//     lists and the unlisted by multivariate hypergeometric draws: lists
+//     start from their municipality's composition. Within-municipality
+//     sorting (young GPs with young patients) is not modelled.
+//   - Money and hours: fee income is f times the list's persons weighted by
+//     their fee factors, hours h times the persons weighted by their hours
+//     factors, and under a risk-adjusted scheme capitation is the scheme's
+//     amount times the list's correction factor (mean capitation weight);
+//     the factors are normalised to a mean of 1 over the starting
+//     population and stay fixed. Costs depend on persons only.
+//   - Step 2: a GP (and a candidate in step 6) plans for persons like the
+//     average person of its municipality's current composition: the whole
+//     list of length C is valued with that person's factors.
+//   - Steps 3 and 6: released persons are drawn from the list at random.
+//   - Step 7 starts with deaths (each person with its cell's probability),
+//     on lists, orphan lists and among the unlisted; newcomers number
+//     max(G_m, 0) plus the deaths (so the population still changes by G_m),
+//     each a birth into band 0-5 with probability birth_share (a boy with
+//     probability birth_male), otherwise drawn from the municipality's
+//     composition after the deaths. Churners and seekers leave each cell
+//     independently (a binomial per cell, whose sum has the reference
+//     model's binomial distribution); the persons placed from each seeker
+//     group are drawn at random, and dealt to the GPs' free places in random
+//     order.
+//   - Step 8: every person moves up a band with probability 1/band width;
+//     then the year-end incomes. Capitation weights are rescaled so that
+//     their mean over the current national population is 1 (the rate is per
+//     average person of today's population, as the real index; population
+//     ageing does not raise the total), while fee and hours factors stay
+//     fixed (an older population brings more fees and needs more hours).
+//
+// Composition draws use their own streams ("composition", "who", "deaths"
+// and the churn stream), so they never shift the reference model's draws.
+//
 // sim knows no file formats, flags or printing. Units: persons, NOK/year,
 // hours/year.
 package sim

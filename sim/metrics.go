@@ -80,6 +80,9 @@ const (
 	NetIncomeBin1501to1800                   // 1,501-1,800
 	NetIncomeBin1801Plus                     // 1,801 or more
 	SlotsConverted                           // vacant slots converted to salaried this year (model 3)
+	Deaths                                   // persons who died this year (with list composition; else 0)
+	Births                                   // newcomers born this year (with list composition; else 0)
+	MeanCorrectionFactor                     // listed persons' mean capitation weight on GPs' lists (1 without composition)
 	NumMetrics                               // number of metrics
 )
 
@@ -100,7 +103,7 @@ var metricNames = [NumMetrics]string{
 	"ceiling_bin_0_500", "ceiling_bin_501_800", "ceiling_bin_801_1000", "ceiling_bin_1001_1200", "ceiling_bin_1201_1500", "ceiling_bin_1501_1800", "ceiling_bin_1801_plus",
 	"mean_net_income_list_bin_0_500", "mean_net_income_list_bin_501_800", "mean_net_income_list_bin_801_1000", "mean_net_income_list_bin_1001_1200",
 	"mean_net_income_list_bin_1201_1500", "mean_net_income_list_bin_1501_1800", "mean_net_income_list_bin_1801_plus",
-	"slots_converted",
+	"slots_converted", "deaths", "births", "mean_correction_factor",
 }
 
 // String returns the metric's name in output files.

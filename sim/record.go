@@ -107,6 +107,17 @@ func (s *State) record() {
 	r[CeilingsRefused] = float64(s.count.refused)
 	r[PersonsReleased] = float64(s.count.released)
 	r[SlotsConverted] = float64(s.count.converted)
+	r[MeanCorrectionFactor] = 1
+	if cs := s.cs; cs != nil {
+		r[Deaths], r[Births] = float64(cs.deaths), float64(cs.births)
+		var weighted float64
+		for i := range s.Slots {
+			if s.Slots[i].Held {
+				weighted += cs.slots[i].Dot(&s.M.demog.weights)
+			}
+		}
+		r[MeanCorrectionFactor] = ratio(weighted*cs.wscale, r[Listed])
+	}
 	r[MeanNetIncomeFemale] = ratio(sumF, float64(nF))
 	r[MeanNetIncomeMale] = ratio(sumM, float64(nM))
 	r[MeanNetIncomeSpecialist] = ratio(sumSpec, float64(nSpec))

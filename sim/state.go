@@ -70,12 +70,16 @@ type Muni struct {
 type Model struct {
 	Params   params.Params // money-scaled
 	World    *world.World
-	Baseline finance.Rules // the world's own scheme (year-0 incomes)
-	Classes  []float64     // distinct E_m values
-	slots    []Slot
-	munis    []Muni
-	given    []givenValues // per slot
-	retire   []float64     // p_ret by whole year of age
+	Baseline finance.Rules  // the world's own scheme (year-0 incomes)
+	Classes  []agents.Class // one per distinct E_m (hours factor 1)
+	// Notes lists what NewModel changed (e.g. a risk-adjusted baseline
+	// without list composition), for the manifest.
+	Notes  []string
+	demog  *demography // list composition (nil: the reference model)
+	slots  []Slot
+	munis  []Muni
+	given  []givenValues // per slot
+	retire []float64     // p_ret by whole year of age
 }
 
 type givenValues struct{ w, lambda, sigma, ref float64 }
@@ -116,7 +120,7 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 		} else {
 			mu.Class = len(m.Classes)
 			class[mu.Extra] = mu.Class
-			m.Classes = append(m.Classes, mu.Extra)
+			m.Classes = append(m.Classes, agents.Class{Extra: mu.Extra})
 		}
 		mu.MinGPs = int(p.MinGPsOther)
 		if float64(wm.Population) < p.MinGPsThreshold {
@@ -166,6 +170,18 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 			return nil, fmt.Errorf("municipality %s: lists sum to more than its population %d", w.Municipalities[i].Code, mu.Pop)
 		}
 	}
+	if p.Demography == 1 && w.HasComposition() {
+		d, err := newDemography(m)
+		if err != nil {
+			return nil, err
+		}
+		m.demog = d
+	}
+	if m.Baseline.RiskAdjusted && m.demog == nil {
+		m.Baseline.RiskAdjusted = false
+		m.Notes = append(m.Notes, "the world's risk-adjusted baseline runs as a flat rate per listed person: "+
+			"list composition is off (demography 0 or no population composition)")
+	}
 	return m, nil
 }
 
@@ -183,6 +199,7 @@ type State struct {
 
 	key    rng.Key
 	src    *rng.Source
+	cs     *compState  // list composition (nil: the reference model)
 	nextGP int64       // the id the next GP gets (assignGP)
 	y      agents.Year // this year's precomputed tables
 	rec    []float64   // this year's record (NumMetrics)
@@ -236,10 +253,14 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		s.assignGP(&s.Slots[i])
 	}
 	s.key = rng.New(seed, rep)
+	s.resetComp()
+	if s.cs != nil {
+		s.compYear(m.Baseline, s.key.Named("year").Index(0))
+	}
 	s.equalisation(m.Baseline)
 	// The interval that makes the observed ceiling optimal is for the year-1
 	// decision (h_1) under the baseline scheme.
-	s.y.Reset(s.P, m.Baseline, 1, m.Classes)
+	s.y.Reset(s.P, m.Baseline, 1, s.classes())
 	kInit := s.key.Named("init")
 	for i := range s.Slots {
 		sl := &s.Slots[i]
@@ -257,9 +278,10 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 			sl.Last = s.P.Salary
 			continue
 		}
+		own, _ := s.own(i)
 		v := s.y.DrawStart(r, agents.Start{
 			List: float64(sl.List), Ceiling: float64(sl.Ceiling), Female: sl.Female,
-			ContractAge: sl.ContractAge, Class: mu.Class, Eq: mu.Eq,
+			ContractAge: sl.ContractAge, Class: mu.Class, Eq: mu.Eq, Own: own, Avg: s.avg(sl.Muni),
 			W: g.w, Lambda: g.lambda, Sigma: g.sigma, Ref: g.ref,
 		})
 		sl.W, sl.Lambda, sl.Sigma, sl.Ref, sl.Last = v.W, v.Lambda, v.Sigma, v.Ref, v.Last
@@ -268,7 +290,7 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		}
 	}
 	// Year-0 incomes and hours (t = 0) under the baseline scheme.
-	s.y.Reset(s.P, m.Baseline, 0, m.Classes)
+	s.y.Reset(s.P, m.Baseline, 0, s.classes())
 	s.count = counters{}
 	s.realise(false)
 	if rec != nil {
@@ -307,6 +329,9 @@ func (s *State) equalisation(rules finance.Rules) {
 // income and ages everyone by a year.
 func (s *State) realise(update bool) {
 	p := s.P
+	if s.cs != nil {
+		s.weightScale() // risk adjustment relative to the population at year end
+	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {
@@ -314,15 +339,16 @@ func (s *State) realise(update bool) {
 		}
 		mu := &s.Munis[sl.Muni]
 		l := float64(sl.List)
-		sl.Hours = s.y.Hours(l, mu.Extra)
+		own, hf := s.own(i)
+		sl.Hours = s.y.Hours(l*hf, mu.Extra)
 		if sl.Salaried {
-			sl.Cap = s.y.Rules.Cap(l, float64(sl.Ceiling), sl.ContractAge)
-			sl.Fees = s.y.Income(l, 0, long, 1, 0).Fees
+			in := s.y.IncomeF(l, float64(sl.Ceiling), sl.ContractAge, 1, 0, own)
+			sl.Cap, sl.Fees = in.Capitation, in.Fees
 			sl.Eq, sl.Cost = 0, 0
 			pay := s.y.Rules.Salaried.Salary(p.Salary, l)
 			sl.Gross, sl.Net = pay, pay
 		} else {
-			in := s.y.Income(l, float64(sl.Ceiling), sl.ContractAge, sl.Sigma, mu.Eq)
+			in := s.y.IncomeF(l, float64(sl.Ceiling), sl.ContractAge, sl.Sigma, mu.Eq, own)
 			sl.Cap, sl.Fees, sl.Eq, sl.Cost = in.Capitation, in.Fees, in.Equalisation, in.Cost
 			sl.Gross, sl.Net = in.Gross(), in.Net()
 		}
@@ -367,6 +393,9 @@ func (s *State) Check() error {
 		if len(errs) > 20 {
 			break
 		}
+	}
+	if s.cs != nil && len(errs) == 0 {
+		errs = append(errs, s.checkComp()...)
 	}
 	return errors.Join(errs...)
 }

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"listetak/agents"
+	"listetak/demog"
 	"listetak/finance"
 	"listetak/rng"
 )
@@ -28,7 +29,10 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 	s.count = counters{}
 	// Step 1: the scheme in force; the equalisation grant is fixed from the
 	// start-of-year state.
-	s.y.Reset(s.P, rules, t, s.M.Classes)
+	if s.cs != nil {
+		s.compYear(rules, ky)
+	}
+	s.y.Reset(s.P, rules, t, s.classes())
 	s.equalisation(rules)
 	s.ceilings(k.approval) // steps 2 and 3
 	s.exits(k.exit)        // step 4
@@ -37,6 +41,9 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 	s.flows(k.churn, k.flows)
 	// Step 8: realised income and hours, reference income, ageing,
 	// population growth (newcomers were placed in step 7).
+	if s.cs != nil {
+		s.age() // persons move up a band before the year-end incomes
+	}
 	s.realise(true)
 	for i := range s.Munis {
 		s.Munis[i].Pop += s.Munis[i].Change
@@ -46,6 +53,14 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 		s.rec = rec
 		s.record()
 	}
+}
+
+// hours returns the hours of slot i's current list (MODEL.md "Money and
+// time"; with list composition, persons weighted by their hours factors).
+func (s *State) hours(i int) float64 {
+	sl := &s.Slots[i]
+	_, hf := s.own(i)
+	return s.y.Hours(float64(sl.List)*hf, s.Munis[sl.Muni].Extra)
 }
 
 // growth returns G_m = round(g_m * P_m), halves away from zero.
@@ -71,7 +86,7 @@ func (s *State) ceilings(kApproval rng.Key) {
 		mu := &s.Munis[sl.Muni]
 		g := s.y.Choose(agents.Chooser{
 			W: agents.EffectiveLeisure(p, sl.W, sl.Last), Lambda: sl.Lambda, Ref: sl.Ref,
-			Sigma: sl.Sigma, Eq: mu.Eq, ContractAge: sl.ContractAge, Class: mu.Class,
+			Sigma: sl.Sigma, Eq: mu.Eq, ContractAge: sl.ContractAge, Class: mu.Class, F: s.avg(sl.Muni),
 		})
 		if g == s.y.Nearest(float64(sl.Ceiling)) {
 			continue // an off-grid ceiling stays while C* is its nearest grid point
@@ -100,6 +115,7 @@ func (s *State) ceilings(kApproval rng.Key) {
 		sl.Ceiling = c
 		sl.List -= x
 		mu.Released += x
+		s.release(i, x)
 	}
 }
 
@@ -127,7 +143,7 @@ func (s *State) exits(kExit rng.Key) {
 		switch {
 		case u1 < s.M.retire[min(max(sl.Age, 0), maxAge)]:
 			s.count.exitsRet++
-		case u2 < agents.QuitProb(p, s.y.Hours(float64(sl.List), s.Munis[sl.Muni].Extra), sl.Last):
+		case u2 < agents.QuitProb(p, s.hours(i), sl.Last):
 			s.count.exitsOther++
 		default:
 			continue
@@ -160,6 +176,9 @@ func (s *State) newSlots() {
 		for range n {
 			mu.Slots = append(mu.Slots, int32(len(s.Slots)))
 			s.Slots = append(s.Slots, Slot{Muni: int32(m)})
+			if s.cs != nil {
+				s.cs.slots = append(s.cs.slots, demog.Comp{})
+			}
 		}
 		s.count.newSlots += n
 	}
@@ -201,11 +220,12 @@ func (s *State) entry(kEntry rng.Key) {
 			}
 			expNet = s.y.Rules.Salaried.Salary(p.Salary, math.Min(float64(ceiling), float64(sl.List)+float64(mu.Pop-listed[sl.Muni]-sl.List)/float64(vacant[sl.Muni])))
 		} else {
-			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class})
+			avg := s.avg(sl.Muni)
+			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class, F: avg})
 			ceiling = int64(s.y.Grid[g])
 			others := float64(mu.Pop - listed[sl.Muni] - sl.List)
 			lexp := math.Min(float64(ceiling), float64(sl.List)+others/float64(vacant[sl.Muni]))
-			expNet = s.y.Net(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq)
+			expNet = s.y.NetF(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
 		}
 		if r.Float64() >= agents.EntryProb(p, expNet, mu.Centrality) {
 			sl.VacantYears++
@@ -223,6 +243,7 @@ func (s *State) entry(kEntry rng.Key) {
 			sl.List = ceiling
 			mu.Released += x
 			s.count.released += x
+			s.release(i, x)
 		}
 		listed[sl.Muni] += sl.List
 		s.count.entries++
@@ -240,27 +261,46 @@ func (s *State) idxBuf() []int32 {
 	return s.idx
 }
 
-// flows runs step 7 in every municipality: population decline (if any),
-// churn, and the placement of seekers into free places.
+// flows runs step 7 in every municipality: (with list composition) deaths,
+// population decline (if any), churn, and the placement of seekers into free
+// places.
 func (s *State) flows(kChurn, kFlows rng.Key) {
 	p := s.P
+	cs := s.cs
 	for m := range s.Munis {
 		mu := &s.Munis[m]
 		gm := growth(mu)
 		mu.Change = gm
+		newcomers := max(gm, 0)
+		var like demog.Comp
+		if cs != nil {
+			// Deaths are replaced by newcomers, so the population still
+			// changes by G_m (MODEL.md "Extensions").
+			newcomers += s.die(m)
+			like = s.muniComp(m)
+		}
 		r := s.src.Reset(kFlows.Index(uint64(m)))
 		if gm < 0 {
-			s.decline(r, mu, -gm)
+			s.decline(r, m, -gm)
 		}
 		// Churners leave their lists first (per-GP streams).
 		var churn, free int64
+		var othersComp demog.Comp // with composition: the non-orphan seekers by cell
 		for _, j := range mu.Slots {
 			sl := &s.Slots[j]
 			if !sl.Held {
 				continue
 			}
-			s.src.Reset(kChurn.Index(uint64(j)))
-			x := rng.Binomial(s.src.Rand, sl.List, p.Chi)
+			var x int64
+			if cs == nil {
+				s.src.Reset(kChurn.Index(uint64(j)))
+				x = rng.Binomial(s.src.Rand, sl.List, p.Chi)
+			} else {
+				// Each person churns independently: a binomial per cell.
+				moved := cs.draw(cs.src.Reset(kChurn.Index(uint64(j))), &cs.slots[j], cs.churn)
+				othersComp.Add(&moved)
+				x = moved.Sum()
+			}
 			sl.List -= x
 			churn += x
 			free += sl.Ceiling - sl.List
@@ -269,15 +309,39 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		// Seeker groups: one per orphan list, then everyone else.
 		counts := s.counts[:0]
 		var orphanSeekers int64
+		if cs != nil {
+			cs.groups = cs.groups[:0]
+		}
 		for _, j := range mu.Slots {
 			if sl := &s.Slots[j]; !sl.Held {
-				x := rng.Binomial(s.src.Rand, sl.List, p.Psi)
+				var x int64
+				if cs == nil {
+					x = rng.Binomial(s.src.Rand, sl.List, p.Psi)
+				} else {
+					g := cs.draw(s.src.Rand, &cs.slots[j], cs.seek)
+					cs.groups = append(cs.groups, g)
+					x = g.Sum()
+				}
 				counts = append(counts, x)
 				orphanSeekers += x
 			}
 		}
-		unlistedSeekers := rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
-		newcomers := max(gm, 0)
+		var unlistedSeekers int64
+		if cs == nil {
+			unlistedSeekers = rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
+		} else {
+			moved := cs.draw(s.src.Rand, &cs.unlisted[m], cs.seek)
+			unlistedSeekers = moved.Sum()
+			othersComp.Add(&moved)
+			rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))
+			othersComp.Add(&cs.released[m])
+			cs.released[m] = demog.Comp{}
+			born, b := demog.Newcomers(rc, newcomers, p.BirthShare, p.BirthMale, &like)
+			cs.births += b
+			othersComp.Add(&born)
+			cs.groups = append(cs.groups, othersComp)
+			s.beforePlacement(mu)
+		}
 		others := churn + mu.Released + newcomers + unlistedSeekers
 		counts = append(counts, others)
 		s.counts = counts
@@ -322,9 +386,53 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 				k++
 			}
 		}
+		if cs != nil {
+			s.placeComp(m, out)
+		}
 		mu.Unlisted += churn + mu.Released + newcomers - out[k]
 		mu.Released = 0
 	}
+}
+
+// beforePlacement remembers the lists of municipality mu's GPs before the
+// placement (list composition).
+func (s *State) beforePlacement(mu *Muni) {
+	cs := s.cs
+	cs.before = cs.before[:0]
+	for _, j := range mu.Slots {
+		cs.before = append(cs.before, s.Slots[j].List)
+	}
+}
+
+// placeComp moves the placed seekers' persons (out per seeker group, as in
+// flows) by cell: which persons of each group are placed, and which of them
+// each GP receives (multivariate hypergeometric draws); unplaced orphan
+// seekers stay on their orphan list and the others join the unlisted.
+func (s *State) placeComp(m int, out []int64) {
+	cs := s.cs
+	mu := &s.Munis[m]
+	r := cs.src.Reset(cs.who.Named("place").Index(uint64(m)))
+	var pool, moved demog.Comp
+	k := 0
+	for _, j := range mu.Slots {
+		if !s.Slots[j].Held {
+			demog.Pick(r, &cs.groups[k], out[k], &moved)
+			pool.Add(&moved)
+			cs.slots[j].Add(&cs.groups[k]) // unplaced: back on the orphan list
+			k++
+		}
+	}
+	demog.Pick(r, &cs.groups[k], out[k], &moved)
+	pool.Add(&moved)
+	cs.unlisted[m].Add(&cs.groups[k])
+	cs.sizes, cs.to = cs.sizes[:0], cs.to[:0]
+	for i, j := range mu.Slots {
+		if add := s.Slots[j].List - cs.before[i]; s.Slots[j].Held && add > 0 {
+			cs.sizes = append(cs.sizes, add)
+			cs.to = append(cs.to, &cs.slots[j])
+		}
+	}
+	cs.dealer.Deal(r, &pool, cs.sizes, cs.to)
 }
 
 func (s *State) outBuf(n int) []int64 {
@@ -335,11 +443,12 @@ func (s *State) outBuf(n int) []int64 {
 	return s.out
 }
 
-// decline removes n persons from a shrinking municipality (G_m < 0): a
+// decline removes n persons from a shrinking municipality m (G_m < 0): a
 // multivariate hypergeometric draw over GPs' lists, orphan lists and the
 // persons on no list (unlisted or released this year). Removed persons are
 // not seekers.
-func (s *State) decline(r *rand.Rand, mu *Muni, n int64) {
+func (s *State) decline(r *rand.Rand, m int, n int64) {
+	mu := &s.Munis[m]
 	counts := s.counts[:0]
 	for _, j := range mu.Slots {
 		counts = append(counts, s.Slots[j].List)
@@ -361,4 +470,13 @@ func (s *State) decline(r *rand.Rand, mu *Muni, n int64) {
 	mu.Released -= fromReleased
 	mu.Unlisted -= off - fromReleased
 	mu.Change = -n
+	if cs := s.cs; cs != nil {
+		rc := cs.src.Reset(cs.who.Named("decline").Index(uint64(m)))
+		var gone demog.Comp
+		for k, j := range mu.Slots {
+			demog.Pick(rc, &cs.slots[j], out[k], &gone)
+		}
+		demog.Pick(rc, &cs.released[m], fromReleased, &gone)
+		demog.Pick(rc, &cs.unlisted[m], off-fromReleased, &gone)
+	}
 }

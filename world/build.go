@@ -144,7 +144,7 @@ func build2025(src *sources) (*World, error) {
 			", within-municipality spread of list lengths from the lists of October 2011 (" + fileLists +
 			"); built by listetak/world, sources in world/data/SOURCES.md",
 		NokIndex: nokIndex2025,
-		Baseline: finance.Spec{Rate: rate2025},
+		Baseline: finance.Spec{Rate: rate2025, RiskAdjusted: true},
 	}
 
 	rs := newStream()
@@ -327,7 +327,20 @@ func build2025(src *sources) (*World, error) {
 		"before clipping); specialist P = 1/(1+exp(-(%.2f + %.2f (age - 47)))) (about 62 %%); salaried with "+
 		"probability %v by centrality class 1-6, vacant slots alike",
 		ages.meanF, ages.meanM, ageSD, ageLow, ageHigh, pF, specB0, specB1, salariedByClass[1:])
-	n.add("money: 2025 NOK (nok_index %v), baseline flat capitation NOK %.2f", nokIndex2025, rate2025)
+	n.add("money: 2025 NOK (nok_index %v), baseline risk-adjusted capitation NOK %.2f per average person "+
+		"(the 2023 patient-adjusted grant approximated by sex and age only)", nokIndex2025, rate2025)
+	missing := 0
+	for i := range w.Municipalities {
+		m := &w.Municipalities[i]
+		m.Composition = src.pop[m.Code]
+		if m.Composition == nil {
+			missing++
+		}
+	}
+	if missing > 0 {
+		return nil, fmt.Errorf("%s: %d municipalities without population by sex and age", filePop, missing)
+	}
+	n.add("population composition by sex and age band from %s (1 Jan 2025), applied to each municipality's population", filePop)
 	w.Notes = n
 	return w, nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"listetak/demog"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,13 +124,15 @@ type list2011 struct {
 type sources struct {
 	kommuner []kommune // sorted by code
 	ssb      map[string]register
-	lists    []list2011 // in file order
+	lists    []list2011             // in file order
+	pop      map[string]*demog.Comp // population 1 Jan 2025 by municipality, sex and age band
 }
 
 const (
 	fileKommuner = "kommuner_2024.csv"
 	fileSSB      = "ssb12005_fastlege_kommune_2025.csv"
 	fileLists    = "gp_lists_2011_10.csv"
+	filePop      = "population_kommune_sex_ageband_2025.csv"
 )
 
 var loadSources = sync.OnceValues(loadSourcesUncached)
@@ -172,6 +175,38 @@ func loadSourcesUncached() (*sources, error) {
 				capacity: t.int("capacity_sum_listetak"),
 			}
 		})
+	if err != nil {
+		return nil, err
+	}
+
+	src.pop = map[string]*demog.Comp{}
+	band := map[string]int{}
+	for b, name := range demog.BandNames {
+		band[name] = b
+	}
+	err = scanCSV(filePop, []string{"kommune_nr", "sex", "age_band", "population"}, func(t *csvRow) {
+		code := known[t.raw("kommune_nr")]
+		if code == "" {
+			t.failf("kommune_nr", "%q is not in %s", t.raw("kommune_nr"), fileKommuner)
+			return
+		}
+		b, ok := band[t.raw("age_band")]
+		if !ok {
+			t.failf("age_band", "%q is not a known band", t.raw("age_band"))
+			return
+		}
+		sex := t.raw("sex")
+		if sex != "F" && sex != "M" {
+			t.failf("sex", "%q is not F or M", sex)
+			return
+		}
+		c := src.pop[code]
+		if c == nil {
+			c = &demog.Comp{}
+			src.pop[code] = c
+		}
+		c[demog.Cell(sex == "F", b)] += t.int("population")
+	})
 	if err != nil {
 		return nil, err
 	}

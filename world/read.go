@@ -109,6 +109,10 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 		w.Slots[i] = sp.slot(i, codes)
 	}
 
+	if mt.ok {
+		readComposition(dir, readFile, w, codes, &errs)
+	}
+
 	skip := func(slot bool, row int, col string) bool {
 		if slot {
 			return sp.failed[cellKey{row, col}]

@@ -1,6 +1,9 @@
 package world
 
-import "listetak/finance"
+import (
+	"listetak/demog"
+	"listetak/finance"
+)
 
 // Opt is an optional value read from a world file: OK is false when the
 // cell was empty or the column absent.
@@ -23,6 +26,10 @@ type Municipality struct {
 	ExtraHours Opt[float64] // E_m, hours/year per GP; absent: by centrality (MODEL.md)
 	MinGPs     Opt[int]     // n_min,m; absent: MODEL.md rule
 	Imputed    bool         // true when the builder imputed it (no register data)
+	// Composition is the population by sex x age band (demog cell order),
+	// nil when the world has none; shared between clones, never modified.
+	// Its shares apply to Population (the counts need not sum to it).
+	Composition *demog.Comp
 }
 
 // Slot is one GP contract (hjemmel), held by a GP or vacant (DATA.md section

@@ -31,7 +31,10 @@ func WriteDir(dir string, w *World) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile} {
+	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile, CompositionFile} {
+		if _, ok := files[name]; !ok {
+			continue
+		}
 		if err := writeAtomic(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
@@ -46,12 +49,15 @@ func (w *World) files() (map[string][]byte, error) {
 		MunicipalitiesFile: w.municipalitiesCSV,
 		SlotsFile:          w.slotsCSV,
 		MetaFile:           w.metaYAML,
+		CompositionFile:    w.compositionCSV,
 	} {
 		data, err := enc()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		files[name] = data
+		if data != nil { // an optional file the world does not need
+			files[name] = data
+		}
 	}
 	return files, nil
 }

@@ -179,6 +179,9 @@
 //	                  e.g. 550,110 (only their ratios matter)
 //	-rate R           a flat shape instead of -breaks/-rates (-rate 1 gives
 //	                  the flat rate that meets the budget)
+//	-risk-adjusted    multiply each list's capitation by its correction
+//	                  factor (mean capitation weight by sex and age; needs
+//	                  a world with list composition)
 //	-guarantee N      pay capitation as if every list had at least N persons
 //	                  (0: none)
 //	-extra NOK        NOK per year added to the baseline's spending (0), in

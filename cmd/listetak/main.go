@@ -71,7 +71,7 @@ const usage = `usage:
   listetak slurm FILE -shards N -out DIR [-partition P -time T -mem M -cpus C -account A] [-submit]
   listetak check FILE
   listetak scenarios
-  listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
+  listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-risk-adjusted] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list
   listetak synth-register -world NAME|DIR [-counties P,...] -out DIR [-years N] [-scenario S -reform-year Y] [-params FILE] [-set k=v,...] [-seed N] [-format csv|parquet] [-no-income]

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -174,6 +175,8 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		scenInfo      []map[string]any
 		names         []string
 		unreached     float64
+		modelNotes    []string
+		composition   map[string]any
 	)
 	for dp := range points {
 		if ex != nil {
@@ -184,6 +187,18 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		model, err := sim.NewModel(w, p)
 		if err != nil {
 			return fmt.Errorf("world %s: %w", w.Name, err)
+		}
+		if dp == 0 {
+			modelNotes = model.Notes
+			for _, n := range model.Notes {
+				fmt.Fprintf(stdout, "note: %s\n", n)
+			}
+			if model.Demography() {
+				composition = correctionFactors(model, *seed)
+				fmt.Fprintf(stdout, "list composition by sex and age tracked; year-0 correction factors (replication 0): "+
+					"min %.3f, max %.3f, %.1f %% of lists within +/-10 %%\n",
+					composition["min"], composition["max"], composition["percent_within_10"])
+			}
 		}
 		var scens []sim.Scenario
 		for _, d := range defs {
@@ -196,7 +211,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 				continue
 			}
 			scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
-				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale})
+				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale, "money_year": d.MoneyYear, "ref_rate": d.RefRate})
 			if r.Rebase != 1 {
 				fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
 			}
@@ -340,6 +355,8 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 			"design_points":                  points,
 			"shards":                         shardRecords(*out),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
+			"model_notes":                    modelNotes,
+			"list_composition":               composition,
 		},
 	}
 	if err := writeRun(*out, series, rows, dist, ex, sens, man); err != nil {
@@ -572,4 +589,21 @@ func shardRecords(dir string) []any {
 		}
 	}
 	return recs
+}
+
+// correctionFactors summarises the lists' year-0 correction factors (mean
+// capitation weight) in replication 0 of a model with list composition.
+func correctionFactors(m *sim.Model, seed uint64) map[string]any {
+	st := sim.NewState(m)
+	st.Reset(seed, 0, nil)
+	cf := st.CorrectionFactors()
+	lo, hi, within := math.Inf(1), math.Inf(-1), 0
+	for _, x := range cf {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+		if math.Abs(x-1) <= 0.1 {
+			within++
+		}
+	}
+	return map[string]any{"lists": len(cf), "min": lo, "max": hi,
+		"percent_within_10": 100 * float64(within) / float64(max(len(cf), 1))}
 }

@@ -28,6 +28,7 @@ func solveCmd(args []string, stdout, stderr io.Writer) error {
 	rates := fs.String("rates", "", "comma-separated relative rates of the shape, one more than -breaks")
 	rate := fs.Float64("rate", 0, "relative flat rate of the shape (instead of -breaks/-rates)")
 	guarantee := fs.Float64("guarantee", 0, "guaranteed list length (persons) of the shape; 0 = none")
+	riskAdj := fs.Bool("risk-adjusted", false, "risk-adjust the shape's capitation by each list's correction factor (needs list composition)")
 	extra := fs.Float64("extra", 0, "NOK/year added to the baseline's spending")
 	capShare := fs.Float64("cap-share", 0, "target capitation share of spending in (0,1); 0 = fees unchanged")
 	mode := fs.String("mode", experiments.ModeStatic, "static (starting lists) or dynamic (simulated response)")
@@ -46,7 +47,7 @@ func solveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
 	var errs []error
-	shape := finance.Spec{Guarantee: finance.GuaranteeSpec{Persons: *guarantee}}
+	shape := finance.Spec{Guarantee: finance.GuaranteeSpec{Persons: *guarantee}, RiskAdjusted: *riskAdj}
 	switch {
 	case set["rate"] && (set["rates"] || set["breaks"]):
 		errs = append(errs, errors.New("-rate: give either -rate or -breaks/-rates, not both"))
@@ -195,6 +196,9 @@ func describeSpec(s finance.Spec, dec int) string {
 				fmt.Fprintf(&b, "%s+: %s", position(lo), thousands(r, dec))
 			}
 		}
+	}
+	if s.RiskAdjusted {
+		b.WriteString("; risk-adjusted")
 	}
 	if g := s.Guarantee.Persons; g > 0 {
 		fmt.Fprintf(&b, "; guarantee %s persons", thousands(g, -1))
