@@ -130,9 +130,10 @@ func Apportion(shares *Comp, n int64) Comp {
 	return out
 }
 
-// Die draws this year's deaths of c (independently per person with the
-// cell's probability), removes them and returns them.
-func Die(r *rand.Rand, c *Comp, prob *Rates) (dead Comp) {
+// Leave draws the persons of c who leave (die, churn, seek: each
+// independently with its cell's probability in prob), removes them and
+// returns them.
+func Leave(r *rand.Rand, c *Comp, prob *Rates) (dead Comp) {
 	for i, x := range c {
 		if x > 0 {
 			d := prob.Draw(r, i, x)

@@ -183,7 +183,7 @@ func TestLifeTable(t *testing.T) {
 	for range reps {
 		c := start
 		for range years {
-			dead := Die(r, &c, rates)
+			dead := Leave(r, &c, rates)
 			deaths += float64(dead.Sum())
 			Age(r, &c)
 		}

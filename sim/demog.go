@@ -2,8 +2,7 @@ package sim
 
 import (
 	"fmt"
-
-	"math/rand/v2"
+	"math"
 
 	"listetak/agents"
 	"listetak/demog"
@@ -224,19 +223,6 @@ func (s *State) ownUnder(i int, riskAdj bool) (agents.Factors, float64) {
 	return f, t.Factor(&d.hours)
 }
 
-// draw removes from c the persons who move, each independently with the
-// probability of its cell in rates, and returns them.
-func (c *compState) draw(r *rand.Rand, from *demog.Comp, rates *demog.Rates) (moved demog.Comp) {
-	for i, n := range from {
-		if n > 0 {
-			x := rates.Draw(r, i, n)
-			moved[i] = x
-			from[i] -= x
-		}
-	}
-	return moved
-}
-
 // release moves x persons of slot i's list (drawn at random) to the
 // municipality's released persons.
 func (s *State) release(i int, x int64) {
@@ -256,14 +242,14 @@ func (s *State) die(m int) int64 {
 	mu := &s.Munis[m]
 	var n int64
 	for _, j := range mu.Slots {
-		dead := demog.Die(c.src.Reset(c.dead.Index(uint64(j))), &c.slots[j], d.deaths)
+		dead := demog.Leave(c.src.Reset(c.dead.Index(uint64(j))), &c.slots[j], d.deaths)
 		x := dead.Sum()
 		s.Slots[j].List -= x
 		n += x
 	}
 	r := c.src.Reset(c.dead.Named("muni").Index(uint64(m)))
-	du := demog.Die(r, &c.unlisted[m], d.deaths)
-	dr := demog.Die(r, &c.released[m], d.deaths)
+	du := demog.Leave(r, &c.unlisted[m], d.deaths)
+	dr := demog.Leave(r, &c.released[m], d.deaths)
 	mu.Unlisted -= du.Sum()
 	mu.Released -= dr.Sum()
 	n += du.Sum() + dr.Sum()
@@ -330,6 +316,21 @@ func (s *State) CorrectionFactors() []float64 {
 		}
 	}
 	return out
+}
+
+// CorrectionSummary summarises CorrectionFactors: the number of lists, the
+// smallest and largest factor, and the percentage within +/-10 % of 1.
+func (s *State) CorrectionSummary() (lists int, lo, hi, pctWithin10 float64) {
+	cf := s.CorrectionFactors()
+	lo, hi = math.Inf(1), math.Inf(-1)
+	within := 0
+	for _, x := range cf {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+		if math.Abs(x-1) <= 0.1 {
+			within++
+		}
+	}
+	return len(cf), lo, hi, 100 * float64(within) / float64(max(len(cf), 1))
 }
 
 // Composition returns slot i's list by cell (zero without demography).

@@ -297,7 +297,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 				x = rng.Binomial(s.src.Rand, sl.List, p.Chi)
 			} else {
 				// Each person churns independently: a binomial per cell.
-				moved := cs.draw(cs.src.Reset(kChurn.Index(uint64(j))), &cs.slots[j], cs.churn)
+				moved := demog.Leave(cs.src.Reset(kChurn.Index(uint64(j))), &cs.slots[j], cs.churn)
 				othersComp.Add(&moved)
 				x = moved.Sum()
 			}
@@ -318,7 +318,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 				if cs == nil {
 					x = rng.Binomial(s.src.Rand, sl.List, p.Psi)
 				} else {
-					g := cs.draw(s.src.Rand, &cs.slots[j], cs.seek)
+					g := demog.Leave(s.src.Rand, &cs.slots[j], cs.seek)
 					cs.groups = append(cs.groups, g)
 					x = g.Sum()
 				}
@@ -330,7 +330,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		if cs == nil {
 			unlistedSeekers = rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
 		} else {
-			moved := cs.draw(s.src.Rand, &cs.unlisted[m], cs.seek)
+			moved := demog.Leave(s.src.Rand, &cs.unlisted[m], cs.seek)
 			unlistedSeekers = moved.Sum()
 			othersComp.Add(&moved)
 			rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))

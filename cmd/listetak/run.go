@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -596,14 +595,6 @@ func shardRecords(dir string) []any {
 func correctionFactors(m *sim.Model, seed uint64) map[string]any {
 	st := sim.NewState(m)
 	st.Reset(seed, 0, nil)
-	cf := st.CorrectionFactors()
-	lo, hi, within := math.Inf(1), math.Inf(-1), 0
-	for _, x := range cf {
-		lo, hi = math.Min(lo, x), math.Max(hi, x)
-		if math.Abs(x-1) <= 0.1 {
-			within++
-		}
-	}
-	return map[string]any{"lists": len(cf), "min": lo, "max": hi,
-		"percent_within_10": 100 * float64(within) / float64(max(len(cf), 1))}
+	n, lo, hi, within := st.CorrectionSummary()
+	return map[string]any{"lists": n, "min": lo, "max": hi, "percent_within_10": within}
 }
