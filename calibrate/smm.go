@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,6 +58,10 @@ type Options struct {
 	// size) in the search's unit box, where every parameter's bounds are
 	// -1 and 1 on its transformed scale (default 0.05).
 	InitStep float64
+	// Restarts is the number of local searches, each from one of the best
+	// starting candidates (the start and the screening's points, by
+	// criterion); the best result is kept (default 3).
+	Restarts int
 	// Stall stops the search when the best criterion has not improved by a
 	// relative 1e-4 in this many major iterations (default 25).
 	Stall int
@@ -124,6 +129,9 @@ func (o *Options) defaults() {
 	if o.InitStep == 0 {
 		o.InitStep = 0.05
 	}
+	if o.Restarts == 0 {
+		o.Restarts = 3
+	}
 	if o.Stall == 0 {
 		o.Stall = 25
 	}
@@ -144,6 +152,9 @@ func (o *Options) Validate() error {
 	}
 	if err := validateFree(o.Free); err != nil {
 		errs = append(errs, err)
+	}
+	if o.Restarts < 1 {
+		errs = append(errs, fmt.Errorf("restarts: %d is below 1", o.Restarts))
 	}
 	if o.Reps < 1 || o.Reps > maxReps {
 		errs = append(errs, fmt.Errorf("reps: %d not in 1..%d", o.Reps, maxReps))
@@ -614,6 +625,12 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 	best := e.toU(z0)
 	bestF := e.eval(ctx, "start", best)
 	e.history("start", 0, bestF, best)
+	// Candidate starting points of the local searches, with criteria.
+	type cand struct {
+		u []float64
+		f float64
+	}
+	cands := []cand{{best, bestF}}
 	// Latin hypercube screening over the unit box.
 	if o.LHS > 0 {
 		factors := make([]design.Factor, d)
@@ -630,6 +647,7 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 		for i, f := range fs {
+			cands = append(cands, cand{slices.Clone(des.Points[i]), f})
 			if f < bestF {
 				bestF, best = f, slices.Clone(des.Points[i])
 			}
@@ -642,15 +660,33 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	e.setDiagWeights(vr)
-	bestF = e.eval(ctx, "search", best) // the criterion under the new weights
-	u, f, err := e.search(ctx, "search", best, o.InitStep, o.MaxIter)
-	if err != nil {
-		return nil, err
+	// Local searches from the Restarts best candidates: a simulated
+	// criterion is rugged (agents are discrete, so common random numbers do
+	// not make it smooth), and a single search tends to stall near its
+	// start; the recovery tests showed weakly identified parameters (chi)
+	// anchored at the starting value with one search.
+	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(a.f, b.f) })
+	var u []float64
+	f := math.Inf(1)
+	for k := range min(o.Restarts, len(cands)) {
+		stage := "search"
+		if k > 0 {
+			stage = fmt.Sprintf("search%d", k+1)
+		}
+		c := cands[k].u
+		cf := e.eval(ctx, stage, c) // the criterion under the new weights
+		uk, fk, err := e.search(ctx, stage, c, o.InitStep, o.MaxIter)
+		if err != nil {
+			return nil, err
+		}
+		if cf <= fk { // the search never samples its start again
+			uk, fk = c, cf
+		}
+		logf("search %d of %d (%s): criterion %.4g after %d evaluations", k+1, o.Restarts, o.Method, fk, e.evals)
+		if fk < f {
+			u, f = uk, fk
+		}
 	}
-	if bestF <= f { // the search never samples its start again
-		u, f = best, bestF
-	}
-	logf("search (%s): criterion %.4g after %d evaluations", o.Method, f, e.evals)
 	var rows [][]float64
 	var mean []float64
 	if rows, mean, vr, err = e.omega(ctx, e.toZ(u)); err != nil {
