@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -224,6 +225,9 @@ type FitRow struct {
 	Simulated float64 // the model's value at the estimates
 	SE        float64 // standard error of observed - simulated
 	Weight    float64 // the moment's weight in the objective
+	// Suppressed is true for a small cell of register data: calibrate writes
+	// its name with empty values (DATA.md), read as NaN.
+	Suppressed bool
 }
 
 // FitHeader lists the columns of fit.csv. Readers accept them in any order
@@ -239,7 +243,15 @@ func ParseFitCSV(r io.Reader, name string) ([]FitRow, error) {
 			return errors.New("column moment: empty")
 		}
 		dst := [...]*float64{&f.Observed, &f.Simulated, &f.SE, &f.Weight}
+		if rec[col["observed"]] == "" && rec[col["simulated"]] == "" && rec[col["se"]] == "" {
+			f.Suppressed = true
+			f.Observed, f.Simulated, f.SE = math.NaN(), math.NaN(), math.NaN()
+			dst = [...]*float64{nil, nil, nil, &f.Weight}
+		}
 		for i, c := range [...]string{"observed", "simulated", "se", "weight"} {
+			if dst[i] == nil {
+				continue
+			}
 			v, err := fieldFloat(rec, col, c)
 			if err != nil {
 				return err

@@ -115,9 +115,17 @@ func TestParseFitCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []FitRow{{"mean_list", "", 950, 960, 12, 1}, {"exit_rate", "urban", 0.03, 0.031, 0.002, 2}}
+	want := []FitRow{{"mean_list", "", 950, 960, 12, 1, false}, {"exit_rate", "urban", 0.03, 0.031, 0.002, 2, false}}
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Errorf("rows = %+v, want %+v", rows, want)
+	}
+	// A suppressed small cell (calibrate writes its name, no values).
+	rows, err = ParseFitCSV(strings.NewReader("moment,group,observed,simulated,se,weight\nincome_mean,x,,,,0\n"), "fit.csv")
+	if err != nil || len(rows) != 1 || !rows[0].Suppressed || !math.IsNaN(rows[0].Observed) {
+		t.Errorf("suppressed row: %+v, %v", rows, err)
+	}
+	if _, err := ParseFitCSV(strings.NewReader("moment,group,observed,simulated,se,weight\nm,,,1,1,0\n"), "fit.csv"); err == nil {
+		t.Error("a row with only the observed value missing was accepted")
 	}
 }
 

@@ -60,6 +60,6 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s, %s and %d figures in %s (%.1f s)\n", htmlPath, mdPath, len(rep.Figures()), figDir, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "wrote %s, %s and %d figure(s) in %s (%.1f s)\n", htmlPath, mdPath, len(rep.Figures()), figDir, time.Since(start).Seconds())
 	return nil
 }

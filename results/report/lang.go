@@ -144,6 +144,7 @@ var texts = map[string][2]string{
 	"cap dist":       {"%s: mean change in net income per GP against %s (NOK per year), the same GPs grouped by their year-0 attributes; median and 90 %% band over replications.", "%s: gjennomsnittlig endring i nettoinntekt per fastlege mot %s (kroner per år), de samme legene gruppert etter kjennetegn i år 0; median og 90 %% intervall over replikasjoner."},
 	"cap share":      {"%s: shares of GPs whose gross income rises or falls by more than 5 %% against %s (medians over replications).", "%s: andeler fastleger som får bruttoinntekten økt eller redusert med mer enn 5 %% mot %s (medianer over replikasjoner)."},
 	"cap sens":       {"%s: sensitivity indices of the projections to the design's factors (estimate and 95 %% bootstrap interval where there is one).", "%s: følsomhetsindekser for framskrivingene overfor designets faktorer (anslag og 95 %% bootstrapintervall der det finnes)."},
+	"fit suppressed": {"%d moments from cells with fewer than the minimum number of GPs are suppressed (DATA.md) and not shown.", "%d momenter fra celler med færre enn minste antall leger er skjult (DATA.md) og vises ikke."},
 	"cap fit":        {"Calibration moments: observed and simulated values, their difference, its standard error and z = difference / SE.", "Kalibreringsmomenter: observerte og simulerte verdier, differansen, dens standardfeil og z = differanse / SE."},
 	"gain5":          {"gain > 5 %", "øker > 5 %"},
 	"lose5":          {"lose > 5 %", "taper > 5 %"},

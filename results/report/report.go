@@ -84,7 +84,7 @@ func Build(r *Run, o Options, version string) (*Report, error) {
 		tables = append(tables, sensTables(r, l)...)
 	}
 	if len(r.Fit) > 0 {
-		tables = append(tables, fitTable(r.Fit, l))
+		tables = append(tables, fitTable(r.Fit, r.FitSuppressed, l))
 	}
 	for _, key := range sectionOrder {
 		s := Section{Key: key, Title: l.t(key)}

@@ -20,7 +20,9 @@ type Run struct {
 	Summary  []results.SummaryRow     // summary.csv
 	Dist     []results.DistRow        // distribution.csv
 	Sens     []results.SensitivityRow // sensitivity.csv
-	Fit      []results.FitRow         // fit.csv (a calibration's output)
+	Fit      []results.FitRow         // fit.csv (a calibration's output), suppressed cells left out
+	// FitSuppressed counts fit.csv's suppressed small cells.
+	FitSuppressed int
 	// DesignPoints is the number of design points (design_points.csv),
 	// 0 without a design.
 	DesignPoints int
@@ -93,8 +95,16 @@ func Load(dir string) (*Run, error) {
 	}
 	if exists("fit.csv") {
 		found = true
-		if r.Fit, err = results.ReadFitCSV(filepath.Join(dir, "fit.csv")); err != nil {
+		fit, err := results.ReadFitCSV(filepath.Join(dir, "fit.csv"))
+		if err != nil {
 			return nil, err
+		}
+		for _, f := range fit {
+			if f.Suppressed {
+				r.FitSuppressed++ // small cells of register data: never shown
+			} else {
+				r.Fit = append(r.Fit, f)
+			}
 		}
 	}
 	if !found {

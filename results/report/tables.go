@@ -234,9 +234,13 @@ func sensDecimals(v float64) int {
 }
 
 // fitTable returns the calibration moments table.
-func fitTable(rows []results.FitRow, l Lang) Table {
+func fitTable(rows []results.FitRow, suppressed int, l Lang) Table {
 	nf := l.Numbers()
-	t := Table{Section: "calibration", Caption: l.t("cap fit"),
+	caption := l.t("cap fit")
+	if suppressed > 0 {
+		caption += " " + fmt.Sprintf(l.t("fit suppressed"), suppressed)
+	}
+	t := Table{Section: "calibration", Caption: caption,
 		Head: []string{l.t("moment"), l.t("observed col"), l.t("simulated col"), l.t("difference"), "SE", "z", l.t("weight")}}
 	for _, f := range rows {
 		d := f.Simulated - f.Observed
