@@ -798,8 +798,10 @@ type recorder struct {
 	stage string
 }
 
+// Init implements optimize.Recorder.
 func (r *recorder) Init() error { return nil }
 
+// Record implements optimize.Recorder: it keeps the search history.
 func (r *recorder) Record(l *optimize.Location, op optimize.Operation, st *optimize.Stats) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
