@@ -41,6 +41,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	lhs := fs.Int("lhs", 0, "Latin hypercube screening points (default 10 per parameter; -1: none)")
 	method := fs.String("method", "cmaes", "search: cmaes or neldermead")
 	maxIter := fs.Int("max-iter", 100, "major iterations of the search")
+	restarts := fs.Int("restarts", 3, "local searches, each from one of the best starting candidates")
 	twoStep := fs.Bool("two-step", false, "re-estimate with the efficient weighting matrix")
 	bootstrap := fs.Int("bootstrap", 0, "parametric bootstrap replicates (0: none)")
 	minCell := fs.Int("min-cell", 5, "small-cell threshold: moments from fewer GPs are neither fitted nor written (>= 3)")
@@ -125,7 +126,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	obs := calibrate.ObservedFrom(setup, panel, my)
 	opt := calibrate.Options{Free: frees, Reps: *reps, OmegaReps: *omegaReps, Seed: *seed, LHS: *lhs, Method: *method,
-		MaxIter: *maxIter, TwoStep: *twoStep, Bootstrap: *bootstrap, MinCell: *minCell, Workers: *workers,
+		MaxIter: *maxIter, Restarts: *restarts, TwoStep: *twoStep, Bootstrap: *bootstrap, MinCell: *minCell, Workers: *workers,
 		Journal: filepath.Join(*out, "evaluations.journal"), Logf: logf}
 	if !*resume {
 		os.Remove(opt.Journal)

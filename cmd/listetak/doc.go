@@ -302,6 +302,9 @@
 //	                  -1: none)
 //	-method M         cmaes (the default) or neldermead
 //	-max-iter N       major iterations of the search (100)
+//	-restarts N       local searches, each from one of the best starting
+//	                  candidates (the start and the screening's points); the
+//	                  best is kept (3)
 //	-two-step         re-estimate with the efficient weighting matrix
 //	-bootstrap B      parametric bootstrap replicates (0)
 //	-min-cell N       small-cell threshold in GPs (5; at least 3)
