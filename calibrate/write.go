@@ -278,12 +278,7 @@ func WriteEstimates(w io.Writer, base params.Params, est *params.Estimates) erro
 # uncertainty_from draws the parameters per replication from it
 # (multivariate normal on the transformed scale).
 `)
-	for _, e := range p.List() {
-		if !estimated[e.Key] && reflect.DeepEqual(e.Value, defs[e.Key]) {
-			continue
-		}
-		fmt.Fprintf(bw, "%s: %s\n", e.Key, yamlValue(e.Value))
-	}
+	p.WriteYAML(bw, func(e params.Entry) bool { return estimated[e.Key] || !reflect.DeepEqual(e.Value, defs[e.Key]) })
 	out, err := yaml.Marshal(struct {
 		E *params.Estimates `yaml:"estimates"`
 	}{est})
@@ -294,19 +289,3 @@ func WriteEstimates(w io.Writer, base params.Params, est *params.Estimates) erro
 	return bw.Flush()
 }
 
-// yamlValue formats a parameter value for YAML (exact floats).
-func yamlValue(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case int:
-		return strconv.Itoa(x)
-	case [6]float64:
-		s := make([]string, len(x))
-		for i, f := range x {
-			s[i] = strconv.FormatFloat(f, 'g', -1, 64)
-		}
-		return "[" + strings.Join(s, ", ") + "]"
-	}
-	return fmt.Sprint(v)
-}

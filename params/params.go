@@ -360,3 +360,36 @@ func (p *Params) Set(key string, v float64) error {
 	}
 	return fmt.Errorf("%s: unknown parameter", key)
 }
+
+// FormatValue formats a parameter value (a number, or an array of numbers
+// as a YAML flow sequence) with strconv's format verb: 'g' gives back the
+// exact value when decoded (files), 'f' avoids exponents (listings).
+func FormatValue(v any, verb byte) string {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Float64:
+		return strconv.FormatFloat(rv.Float(), verb, -1, 64)
+	case reflect.Array:
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = FormatValue(rv.Index(i).Interface(), verb)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprint(v)
+}
+
+// WriteYAML writes the parameters that keep selects (all when nil) as
+// top-level YAML keys with exact values, one per line, in declaration
+// order: a file Decode and Load read back.
+func (p *Params) WriteYAML(w io.Writer, keep func(Entry) bool) error {
+	for _, e := range p.List() {
+		if keep != nil && !keep(e) {
+			continue
+		}
+		if _, err := fmt.Fprintf(w, "%s: %s\n", e.Key, FormatValue(e.Value, 'g')); err != nil {
+			return err
+		}
+	}
+	return nil
+}

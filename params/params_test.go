@@ -1,6 +1,8 @@
 package params
 
 import (
+	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -106,5 +108,28 @@ func TestSet(t *testing.T) {
 		if err := q.Set(bad, v); err == nil || q != p {
 			t.Errorf("Set(%q) accepted or changed the parameters", bad)
 		}
+	}
+}
+
+// WriteYAML writes every parameter, arrays included, so that Decode reads
+// back exactly the same values.
+func TestWriteYAMLRoundTrip(t *testing.T) {
+	p := Default()
+	p.Weights[3] = 1.0000000000000002 // needs every digit
+	p.ExtraHours[5] = 123.456
+	p.Chi = 1.0 / 3
+	var buf bytes.Buffer
+	if err := p.WriteYAML(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	q := Default()
+	if err := q.Decode(&buf, "p.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p, q) {
+		t.Errorf("round trip differs:\n%+v\n%+v", p, q)
+	}
+	if got := FormatValue([3]float64{1, 0.5, 2e6}, 'f'); got != "[1, 0.5, 2000000]" {
+		t.Errorf("FormatValue = %q", got)
 	}
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"text/tabwriter"
+
+	"listetak/params"
 )
 
 // paramsCmd is `listetak params`.
@@ -26,7 +26,7 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 		if e.Money {
 			unit += " (2019 NOK)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key, formatValue(e.Value), unit, e.Symbol, e.Source)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key, params.FormatValue(e.Value, 'f'), unit, e.Symbol, e.Source)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -36,17 +36,3 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// formatValue prints a parameter value in plain decimal notation.
-func formatValue(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case [6]float64:
-		parts := make([]string, len(x))
-		for i, f := range x {
-			parts[i] = strconv.FormatFloat(f, 'f', -1, 64)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	return fmt.Sprint(v)
-}

@@ -548,7 +548,7 @@ func writeDrawnParams(w io.Writer, ex *experiments.Experiment, reps int) error {
 			for _, e := range q.List() {
 				for _, k := range keys {
 					if k == e.Key || strings.HasPrefix(k, e.Key+"[") {
-						fmt.Fprintf(bw, "%d,%d,%s,%s\n", dp, rep, e.Key, strings.ReplaceAll(formatValue(e.Value), ",", ";"))
+						fmt.Fprintf(bw, "%d,%d,%s,%s\n", dp, rep, e.Key, strings.ReplaceAll(params.FormatValue(e.Value, 'f'), ",", ";"))
 						break
 					}
 				}

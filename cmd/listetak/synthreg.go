@@ -106,10 +106,7 @@ func synthRegisterCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if err := results.WriteFileAtomic(filepath.Join(*out, "truth.yaml"), func(wr io.Writer) error {
 		fmt.Fprintf(wr, "# The true parameters of this synthetic register (listetak synth-register, seed %d); 2019 NOK.\n", *seed)
-		for _, e := range truth.List() {
-			fmt.Fprintf(wr, "%s: %s\n", e.Key, formatYAML(e.Value))
-		}
-		return nil
+		return truth.WriteYAML(wr, nil)
 	}); err != nil {
 		return err
 	}
@@ -138,20 +135,6 @@ func synthRegisterCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// formatYAML formats a parameter value for a YAML file (exact floats).
-func formatYAML(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case [6]float64:
-		s := make([]string, len(x))
-		for i, f := range x {
-			s[i] = strconv.FormatFloat(f, 'g', -1, 64)
-		}
-		return "[" + strings.Join(s, ", ") + "]"
-	}
-	return fmt.Sprint(v)
-}
 
 // applySet applies comma-separated key=value overrides.
 func applySet(p *params.Params, set string) error {
