@@ -288,4 +288,3 @@ func WriteEstimates(w io.Writer, base params.Params, est *params.Estimates) erro
 	bw.Write(out)
 	return bw.Flush()
 }
-

@@ -35,4 +35,3 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, "Capitation rates come from the world's baseline scheme (norway-2025: NOK 841.80 per average person, risk-adjusted by sex and age; norway-2011: NOK 390 flat; a world folder without world.yaml: NOK 499 flat). List composition (demography) is tracked where the world has a population composition (norway-2025; composition.csv in a world folder).")
 	return nil
 }
-

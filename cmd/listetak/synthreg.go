@@ -135,7 +135,6 @@ func synthRegisterCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-
 // applySet applies comma-separated key=value overrides.
 func applySet(p *params.Params, set string) error {
 	var errs []error
