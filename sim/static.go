@@ -83,9 +83,3 @@ func (s Static) Fees(rules finance.Rules) float64 {
 func (s Static) Spending(rules finance.Rules) float64 {
 	return s.Capitation(rules) + s.Fees(rules)
 }
-
-// CapitationPerListed returns the mean capitation per listed person under
-// rules (the flat rate when the scheme is flat without guarantee).
-func (s Static) CapitationPerListed(rules finance.Rules) float64 {
-	return s.Capitation(rules) / s.Listed()
-}
