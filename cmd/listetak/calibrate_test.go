@@ -1,37 +1,11 @@
 package main
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
-
-// TestManualCalibrate checks that the manual documents synth-register and
-// calibrate and every flag of each (as TestManual does for the others).
-func TestManualCalibrate(t *testing.T) {
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	flagRE := regexp.MustCompile(`(?m)^\s+-([\w-]+)`)
-	for _, sub := range []string{"synth-register", "calibrate"} {
-		if !strings.Contains(string(doc), "# "+sub) {
-			t.Errorf("doc.go has no section for %q", sub)
-		}
-		_, stderr, err := runCLI(t, sub, "-h")
-		if err != flag.ErrHelp {
-			t.Fatalf("%s -h: %v", sub, err)
-		}
-		for _, m := range flagRE.FindAllStringSubmatch(stderr, -1) {
-			if !strings.Contains(string(doc), "-"+m[1]+" ") {
-				t.Errorf("doc.go does not document %s -%s", sub, m[1])
-			}
-		}
-	}
-}
 
 // TestCalibratePath runs the whole path on a small county (Finnmark, 119
 // GPs) with quick settings: a synthetic register, a calibration of two

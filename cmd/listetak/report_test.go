@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 )
@@ -40,30 +39,6 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(filepath.Dir(smallRunDir))
 	}
 	os.Exit(code)
-}
-
-// TestManualPlotReport: the manual has a section for plot and report
-// naming every flag.
-func TestManualPlotReport(t *testing.T) {
-	doc := readFile(t, "doc.go")
-	flagRE := regexp.MustCompile(`(?m)^\s+-([\w-]+)`)
-	for _, sub := range []string{"plot", "report"} {
-		if !strings.Contains(doc, "# "+sub+"\n") {
-			t.Errorf("doc.go has no section for %q", sub)
-		}
-		_, stderr, err := runCLI(t, sub, "-h")
-		if err != flag.ErrHelp {
-			t.Fatalf("%s -h: %v", sub, err)
-		}
-		for _, m := range flagRE.FindAllStringSubmatch(stderr, -1) {
-			if !strings.Contains(doc, "-"+m[1]+" ") {
-				t.Errorf("doc.go does not document %s -%s", sub, m[1])
-			}
-		}
-		if !strings.Contains(usage, "listetak "+sub+" RUN_DIR") {
-			t.Errorf("usage lacks %s", sub)
-		}
-	}
 }
 
 // TestReportCommand renders the report of a small three-scenario run in
