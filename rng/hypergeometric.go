@@ -230,6 +230,51 @@ func hypergeometricHRUA(r *rand.Rand, good, bad, sample int64) int64 {
 // sum overflows int64, or sample is negative or exceeds the sum of counts.
 // It does not allocate. out must not overlap counts.
 func MultiHypergeometric(r *rand.Rand, counts []int64, sample int64, out []int64) {
+	checkMulti(counts, sample, out)
+	remaining := sample
+	total := sumCounts(counts)
+	for i, c := range counts {
+		total -= c // size of the groups after i
+		if remaining == 0 {
+			out[i] = 0
+			continue
+		}
+		x := Hypergeometric(r, c, total, remaining)
+		out[i] = x
+		remaining -= x
+	}
+}
+
+// MultiHypergeometricStreams is MultiHypergeometric with group i's
+// conditional draw taken from its own stream, k.Index(i) (src is reseeded
+// for each group). The distribution is the same; what differs is how draws
+// under nearby inputs relate. With one stream for all groups, a change in
+// one group's draw shifts the random numbers every later group reads, so
+// every later group is drawn anew; with a stream per group, the later
+// groups read the same random numbers and their draws move only as much as
+// their inputs (the part of the sample left) do. This keeps common random
+// numbers synchronised across parameter values and scenarios (Glasserman
+// and Yao 1992, "Some guidelines and guarantees for common random numbers",
+// Management Science 38(6)), which makes simulated criteria smoother and
+// paired differences less noisy. It does not allocate.
+func MultiHypergeometricStreams(src *Source, k Key, counts []int64, sample int64, out []int64) {
+	checkMulti(counts, sample, out)
+	remaining := sample
+	total := sumCounts(counts)
+	for i, c := range counts {
+		total -= c
+		if remaining == 0 {
+			out[i] = 0
+			continue
+		}
+		x := Hypergeometric(src.Reset(k.Index(uint64(i))), c, total, remaining)
+		out[i] = x
+		remaining -= x
+	}
+}
+
+// checkMulti panics on the programmer errors MultiHypergeometric documents.
+func checkMulti(counts []int64, sample int64, out []int64) {
 	if len(out) != len(counts) {
 		panic(fmt.Sprintf("rng.MultiHypergeometric: len(out) = %d != len(counts) = %d", len(out), len(counts)))
 	}
@@ -246,15 +291,13 @@ func MultiHypergeometric(r *rand.Rand, counts []int64, sample int64, out []int64
 	if sample < 0 || sample > total {
 		panic(fmt.Sprintf("rng.MultiHypergeometric: sample %d outside [0, %d]", sample, total))
 	}
-	remaining := sample
-	for i, c := range counts {
-		total -= c // size of the groups after i
-		if remaining == 0 {
-			out[i] = 0
-			continue
-		}
-		x := Hypergeometric(r, c, total, remaining)
-		out[i] = x
-		remaining -= x
+}
+
+// sumCounts returns the sum of counts (checked by checkMulti).
+func sumCounts(counts []int64) int64 {
+	var total int64
+	for _, c := range counts {
+		total += c
 	}
+	return total
 }

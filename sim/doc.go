@@ -11,7 +11,14 @@
 // replication, stream name) and, below that, the year and the slot or
 // municipality it concerns (package rng); never from the scenario or the
 // worker. Scenarios therefore share their draws (common random numbers) and
-// results are bit-identical for any number of workers.
+// results are bit-identical for any number of workers. The streams are fine
+// enough to keep the shared draws synchronised: each GP's churn, each
+// orphan list's seekers and each GP's share of the placed seekers (one
+// stream per conditional draw of the multivariate hypergeometric,
+// rng.MultiHypergeometricStreams) read their own random numbers, so a
+// change in one list (a reform, another parameter value) does not shift the
+// draws of every later list in the municipality. Paired differences are
+// less noisy for it, and calibration's simulated criterion smoother.
 //
 // # List composition (MODEL.md "Extensions")
 //

@@ -305,8 +305,9 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			churn += x
 			free += sl.Ceiling - sl.List
 		}
-		r = s.src.Reset(kFlows.Index(uint64(m)).Named("seek"))
-		// Seeker groups: one per orphan list, then everyone else.
+		// Seeker groups: one per orphan list (each drawn from its own
+		// stream), then everyone else.
+		kSeek := kFlows.Index(uint64(m)).Named("seek")
 		counts := s.counts[:0]
 		var orphanSeekers int64
 		if cs != nil {
@@ -315,10 +316,11 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		for _, j := range mu.Slots {
 			if sl := &s.Slots[j]; !sl.Held {
 				var x int64
+				r := s.src.Reset(kSeek.Index(uint64(j)))
 				if cs == nil {
-					x = rng.Binomial(s.src.Rand, sl.List, p.Psi)
+					x = rng.Binomial(r, sl.List, p.Psi)
 				} else {
-					g := demog.Leave(s.src.Rand, &cs.slots[j], cs.seek)
+					g := demog.Leave(r, &cs.slots[j], cs.seek)
 					cs.groups = append(cs.groups, g)
 					x = g.Sum()
 				}
@@ -327,10 +329,11 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			}
 		}
 		var unlistedSeekers int64
+		r = s.src.Reset(kSeek.Named("unlisted"))
 		if cs == nil {
-			unlistedSeekers = rng.Binomial(s.src.Rand, mu.Unlisted, p.Psi)
+			unlistedSeekers = rng.Binomial(r, mu.Unlisted, p.Psi)
 		} else {
-			moved := demog.Leave(s.src.Rand, &cs.unlisted[m], cs.seek)
+			moved := demog.Leave(r, &cs.unlisted[m], cs.seek)
 			unlistedSeekers = moved.Sum()
 			othersComp.Add(&moved)
 			rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))
@@ -363,7 +366,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			}
 			s.free = fr
 			out := s.outBuf(len(fr))
-			rng.MultiHypergeometric(r, fr, placed, out)
+			rng.MultiHypergeometricStreams(s.src, kFlows.Index(uint64(m)).Named("places"), fr, placed, out)
 			k := 0
 			for _, j := range mu.Slots {
 				if sl := &s.Slots[j]; sl.Held {
@@ -377,7 +380,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		if placed == seekers {
 			copy(out, counts)
 		} else {
-			rng.MultiHypergeometric(r, counts, placed, out)
+			rng.MultiHypergeometricStreams(s.src, kFlows.Index(uint64(m)).Named("which"), counts, placed, out)
 		}
 		k := 0
 		for _, j := range mu.Slots {
