@@ -72,27 +72,29 @@ func listBin(l int32) int {
 // parameters it identifies (the reasoning behind the choice; the
 // identification report checks it numerically).
 var MomentDocs = map[string]string{
-	"ceiling_q25":   "25th percentile of self-employed GPs' ceilings by sex and by centrality group, per period: the level of ceilings, set by leisure values (leisure_median_*) and, after a reform, by the income effect (eta) and loss aversion",
-	"ceiling_q50":   "median ceiling (as ceiling_q25)",
-	"ceiling_q75":   "75th percentile of ceilings (as ceiling_q25)",
-	"list_q25":      "25th percentile of list lengths by sex and centrality group, per period: lists follow ceilings where seekers are many and churn (chi) where free places are many",
-	"list_q50":      "median list length (as list_q25)",
-	"list_q75":      "75th percentile of list lengths (as list_q25)",
-	"full_share":    "share of GP-years with no free places (list = ceiling) by centrality group and period: churn (chi) empties full lists that refill only where seekers outnumber free places",
-	"ceiling_up":    "share of self-employed GP-years raising the ceiling, by list (short <= breakpoint, long) and period: after a breakpoint reform short lists gain income (income effect, eta) and long lists lose it (loss aversion)",
-	"ceiling_down":  "share of GP-years lowering the ceiling (as ceiling_up): loss-averse GPs (loss_aversion_median) cut less when income falls; the income effect (eta) lowers ceilings as lists and incomes grow",
-	"ceiling_rise":  "mean size of a raise in persons, per period (leisure values and eta set how far the optimum moves)",
-	"ceiling_cut":   "mean size of a cut in persons, per period",
-	"list_change":   "mean absolute yearly list change in persons of GPs whose ceiling did not change, by whether the list was full the year before: churn (chi) moves persons between lists",
-	"exit_rate":     "share of GPs leaving after a year, by age band (and under 60 by period): other exits (q0) below 60, retirement above",
-	"entry_rate":    "entrants per GP-year by period: the probability that a vacant slot is filled (alpha0)",
-	"gps_growth":    "GPs in the last panel year over GPs in the first: entry (alpha0) against exits (q0)",
-	"entrant_ceil":  "mean ceiling of self-employed entrants in their first year, by sex and period: entrants draw leisure values unconditionally, so their ceilings identify leisure_median_female and leisure_median_male",
-	"entrant_list":  "mean list length of entrants 0, 1 and 3 years after entry: lists build up from seekers (churn chi, orphans)",
-	"entrant_fill":  "mean list/ceiling of entrants 0, 1 and 3 years after entry (as entrant_list)",
-	"income_mean":   "mean capitation + fee income of self-employed GPs by list bin and period (where the register has income): checks the money rules and the list distribution within bins",
-	"orphan_share":  "residents without a GP over population by period (municipality_years.csv): vacancies (alpha0) and seeking",
-	"vacant_per_gp": "vacant slots per GP by period (municipality_years.csv): entry into vacant slots (alpha0)",
+	"ceiling_q25":      "25th percentile of self-employed GPs' ceilings by sex and by centrality group, per period: the level of ceilings, set by leisure values (leisure_median_*) and, after a reform, by the income effect (eta) and loss aversion",
+	"ceiling_q50":      "median ceiling (as ceiling_q25)",
+	"ceiling_q75":      "75th percentile of ceilings (as ceiling_q25)",
+	"list_q25":         "25th percentile of list lengths by sex and centrality group, per period: lists follow ceilings where seekers are many and churn (chi) where free places are many",
+	"list_q50":         "median list length (as list_q25)",
+	"list_q75":         "75th percentile of list lengths (as list_q25)",
+	"full_share":       "share of GP-years with no free places (list = ceiling) by centrality group and period: churn (chi) empties full lists that refill only where seekers outnumber free places",
+	"ceiling_up":       "share of self-employed GP-years raising the ceiling, by list (short <= breakpoint, long) and period: after a breakpoint reform short lists gain income (income effect, eta) and long lists lose it (loss aversion)",
+	"ceiling_down":     "share of GP-years lowering the ceiling (as ceiling_up): loss-averse GPs (loss_aversion_median) cut less when income falls; the income effect (eta) lowers ceilings as lists and incomes grow",
+	"ceiling_rise":     "mean size of a raise in persons, per period (leisure values and eta set how far the optimum moves)",
+	"ceiling_cut":      "mean size of a cut in persons, per period",
+	"list_change":      "mean absolute yearly list change in persons of GPs whose ceiling did not change, by whether the list was full the year before: churn (chi) moves persons between lists",
+	"fill_dispersion":  "standard deviation, within a municipality and year, of list/ceiling among GPs whose ceiling did not change, in municipality-years with at least 3 such GPs and free places on one of their lists: where free places are many, churn (chi) mixes persons across lists and evens out how full they are",
+	"fill_persistence": "slope of a GP's deviation from its municipality's mean list/ceiling on its deviation the year before (GPs and municipality-years as fill_dispersion): the faster churn (chi) evens lists out, the less a deviation persists",
+	"exit_rate":        "share of GPs leaving after a year, by age band (and under 60 by period): other exits (q0) below 60, retirement above",
+	"entry_rate":       "entrants per GP-year by period: the probability that a vacant slot is filled (alpha0)",
+	"gps_growth":       "GPs in the last panel year over GPs in the first: entry (alpha0) against exits (q0)",
+	"entrant_ceil":     "mean ceiling of self-employed entrants in their first year, by sex and period: entrants draw leisure values unconditionally, so their ceilings identify leisure_median_female and leisure_median_male",
+	"entrant_list":     "mean list length of entrants 0, 1 and 3 years after entry: lists build up from seekers (churn chi, orphans)",
+	"entrant_fill":     "mean list/ceiling of entrants 0, 1 and 3 years after entry (as entrant_list)",
+	"income_mean":      "mean capitation + fee income of self-employed GPs by list bin and period (where the register has income): checks the money rules and the list distribution within bins",
+	"orphan_share":     "residents without a GP over population by period (municipality_years.csv): vacancies (alpha0) and seeking",
+	"vacant_per_gp":    "vacant slots per GP by period (municipality_years.csv): entry into vacant slots (alpha0)",
 }
 
 // periodOf returns the period of a register year for levels and for
@@ -141,6 +143,13 @@ func (c *cell) add(gp int32, v float64, keep bool) {
 	if keep {
 		c.vals = append(c.vals, v)
 	}
+}
+
+// addRatio adds num to the cell's numerator and den to its denominator
+// (a moment that is a ratio of sums, such as a regression slope).
+func (c *cell) addRatio(gp int32, num, den float64) {
+	c.add(gp, num, false)
+	c.n += den - 1
 }
 
 // quantileBand is the half-width (in probability) of the band a smoothed
@@ -197,10 +206,12 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 	// memo caches get by a small integer code, so the pass over the rows
 	// builds no strings (the moments are computed for every simulated
 	// panel of every evaluation).
-	memo := map[[4]int]*cell{}
+	// The codes are small: kind < memoKinds, a and b < memoAB, c < memoC.
+	const memoKinds, memoAB, memoC = 16, 8, 4
+	memo := make([]*cell, memoKinds*memoAB*memoAB*memoC)
 	getc := func(kind, a, b, c int, name func() (string, string)) *cell {
-		key := [4]int{kind, a, b, c}
-		if x, ok := memo[key]; ok {
+		key := ((kind*memoAB+a)*memoAB+b)*memoC + c
+		if x := memo[key]; x != nil {
 			return x
 		}
 		n, g := name()
@@ -256,6 +267,7 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 		get("entrant_fill", fmt.Sprintf("years_since_entry=%d", k))
 	}
 	gpsGrowth := get("gps_growth", "")
+	fillDisp, fillPersist := get("fill_dispersion", ""), get("fill_persistence", "")
 
 	// One pass over each GP's rows.
 	gpYears := map[string]float64{} // GP-years by level period (entry rates)
@@ -376,6 +388,7 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 			}
 		}
 	})
+	fillMoments(p, fillDisp, fillPersist)
 	for per, n := range gpYears {
 		if c := cells["entry_rate[period="+per+"]"]; c != nil {
 			c.n = n // entrants per GP-year
@@ -423,10 +436,82 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 		if c.n > 0 {
 			v = c.sum / c.n
 		}
+		if name == "fill_dispersion" {
+			v = math.Sqrt(v)
+		}
 		out = append(out, Moment{Name: name, Group: group, Value: v, GPs: c.gps})
 	}
 	if len(spec.Skip) > 0 {
 		out = slices.DeleteFunc(out, func(m Moment) bool { return slices.Contains(spec.Skip, m.Name) })
 	}
 	return out
+}
+
+// fillMinGPs is the fewest GPs with an unchanged ceiling a municipality-year
+// needs for the fill moments (a deviation from the mean of two is just
+// half their difference).
+const fillMinGPs = 3
+
+// fillMoments sets fill_dispersion (its sum and count are those of the
+// squared deviations; the emitted value is the root) and fill_persistence
+// (sum: the cross products of this and last year's deviation, n: the
+// squares of last year's). A GP-year counts when the ceiling did not
+// change over the year; its deviation is list/ceiling minus the mean of
+// its municipality-year's counted GP-years, defined when that
+// municipality-year has at least fillMinGPs of them and one has free
+// places (where every list is full there is nothing churn could even out).
+func fillMoments(p *Panel, disp, persist *cell) {
+	nm := len(p.Munis)
+	for i := range p.Rows {
+		nm = max(nm, int(p.Rows[i].Muni)+1)
+	}
+	years := p.Years()
+	if nm == 0 || years < 2 {
+		return
+	}
+	idx := func(r *Row) int { return int(r.Year-int32(p.FirstYear))*nm + int(r.Muni) }
+	counted := func(q, r *Row) bool {
+		return r.Year == q.Year+1 && r.Ceiling == q.Ceiling && r.Ceiling > 0
+	}
+	sum := make([]float64, years*nm)
+	n := make([]int32, years*nm)
+	open := make([]bool, years*nm)
+	p.spells(func(rows []Row) {
+		for i := 1; i < len(rows); i++ {
+			q, r := &rows[i-1], &rows[i]
+			if !counted(q, r) {
+				continue
+			}
+			k := idx(r)
+			sum[k] += float64(r.List) / float64(r.Ceiling)
+			n[k]++
+			open[k] = open[k] || r.List < r.Ceiling
+		}
+	})
+	dev := func(r *Row) (float64, bool) {
+		k := idx(r)
+		if n[k] < fillMinGPs || !open[k] {
+			return 0, false
+		}
+		return float64(r.List)/float64(r.Ceiling) - sum[k]/float64(n[k]), true
+	}
+	p.spells(func(rows []Row) {
+		for i := 1; i < len(rows); i++ {
+			q, r := &rows[i-1], &rows[i]
+			if !counted(q, r) {
+				continue
+			}
+			y, ok := dev(r)
+			if !ok {
+				continue
+			}
+			disp.add(r.GP, y*y, false)
+			if i < 2 || !counted(&rows[i-2], q) {
+				continue
+			}
+			if x, ok := dev(q); ok {
+				persist.addRatio(r.GP, x*y, x*x)
+			}
+		}
+	})
 }

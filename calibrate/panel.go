@@ -74,9 +74,7 @@ func (p *Panel) Years() int { return p.LastYear - p.FirstYear + 1 }
 // the exit flag from presence: 1 when the GP is absent the next year, 0 when
 // present, -1 in the last panel year. It counts returns after a gap.
 func (p *Panel) finish() {
-	slices.SortFunc(p.Rows, func(a, b Row) int {
-		return cmp.Or(cmp.Compare(a.GP, b.GP), cmp.Compare(a.Year, b.Year))
-	})
+	p.sortRows()
 	if len(p.Rows) == 0 {
 		return
 	}
@@ -101,6 +99,42 @@ func (p *Panel) finish() {
 			}
 		}
 	}
+}
+
+// sortRows sorts the rows by GP then year. Simulated panels are appended
+// year by year with small GP ids, so a stable counting sort by GP does it
+// in linear time (the moments of every simulated panel of every
+// evaluation need it); other panels use a comparison sort.
+func (p *Panel) sortRows() {
+	rows := p.Rows
+	maxGP, ordered := int32(-1), true
+	for i := range rows {
+		if rows[i].GP < 0 || (i > 0 && rows[i].Year < rows[i-1].Year) {
+			ordered = false
+			break
+		}
+		maxGP = max(maxGP, rows[i].GP)
+	}
+	if !ordered || int(maxGP) >= 4*len(rows)+16 {
+		slices.SortFunc(rows, func(a, b Row) int {
+			return cmp.Or(cmp.Compare(a.GP, b.GP), cmp.Compare(a.Year, b.Year))
+		})
+		return
+	}
+	start := make([]int, maxGP+2)
+	for i := range rows {
+		start[rows[i].GP+1]++
+	}
+	for g := 1; g < len(start); g++ {
+		start[g] += start[g-1]
+	}
+	out := make([]Row, len(rows))
+	for i := range rows {
+		g := rows[i].GP
+		out[start[g]] = rows[i]
+		start[g]++
+	}
+	p.Rows = out
 }
 
 // spells calls fn for each GP's rows (a contiguous run of p.Rows).

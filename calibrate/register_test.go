@@ -2,10 +2,13 @@ package calibrate
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -195,4 +198,23 @@ func FuzzReadRegister(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSortRows checks the counting sort of year-ordered panels against the
+// comparison sort of the same rows in random order.
+func TestSortRows(t *testing.T) {
+	_, sm := synthPanel(t, 4)
+	want := slices.Clone(sm.Panel.Rows) // sorted by finish
+	byYear := slices.Clone(want)
+	slices.SortStableFunc(byYear, func(a, b Row) int { return cmp.Compare(a.Year, b.Year) })
+	shuffled := slices.Clone(want)
+	r := rand.New(rand.NewPCG(1, 2))
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	for name, rows := range map[string][]Row{"year order (counting sort)": byYear, "random order": shuffled} {
+		p := &Panel{Rows: rows}
+		p.sortRows()
+		if !slices.Equal(p.Rows, want) {
+			t.Errorf("%s: rows differ after sorting", name)
+		}
+	}
 }

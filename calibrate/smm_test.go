@@ -129,3 +129,35 @@ func TestMomentsByHand(t *testing.T) {
 		t.Errorf("entry_rate = %+v, want 0.25", m)
 	}
 }
+
+// TestFillMomentsByHand checks fill_dispersion and fill_persistence on a
+// constructed panel. Municipality 0: GPs 0-2, ceilings 1,000 throughout,
+// lists 800/900/1,000 (2020), 900/1,000/950 (2021), 850/1,000/1,000
+// (2022). Deviations from the municipality-year mean fill 0.95: 2021
+// -0.05, 0.05, 0; 2022 -0.1, 0.05, 0.05. Dispersion: the root of the mean
+// square, sqrt(0.02/6); persistence: sum(x y)/sum(x^2) = 0.0075/0.005 =
+// 1.5. Municipality 1 (three full lists) and municipality 2 (two GPs) add
+// nothing.
+func TestFillMomentsByHand(t *testing.T) {
+	p := &Panel{Munis: []string{"a", "b", "c"}}
+	lists := map[int32][3]int32{0: {800, 900, 850}, 1: {900, 1000, 1000}, 2: {1000, 950, 1000},
+		3: {1000, 1000, 1000}, 4: {1000, 1000, 1000}, 5: {1000, 1000, 1000},
+		6: {500, 700, 900}, 7: {900, 800, 600}}
+	muni := map[int32]int32{0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1, 6: 2, 7: 2}
+	for gp, ls := range lists {
+		for y, l := range ls {
+			p.Rows = append(p.Rows, Row{GP: gp, Year: int32(2020 + y), Muni: muni[gp], Centrality: 1, BirthYear: 1970, Ceiling: 1000, List: l})
+		}
+	}
+	p.finish()
+	ms := map[string]Moment{}
+	for _, m := range Moments(p, nil, MomentSpec{}) {
+		ms[m.Key()] = m
+	}
+	if m := ms["fill_dispersion[]"]; math.Abs(m.Value-math.Sqrt(0.02/6)) > 1e-12 || m.GPs != 3 {
+		t.Errorf("fill_dispersion = %+v, want %.6g from 3 GPs", m, math.Sqrt(0.02/6))
+	}
+	if m := ms["fill_persistence[]"]; math.Abs(m.Value-1.5) > 1e-12 || m.GPs != 3 {
+		t.Errorf("fill_persistence = %+v, want 1.5 from 3 GPs", m)
+	}
+}
