@@ -286,7 +286,11 @@ func (e *Estimator) bootstrap(ctx context.Context, u []float64) ([]float64, erro
 		if err != nil {
 			return nil, err
 		}
-		est[b] = e.natural(e.toZ(ub))
+		zb, _, _, err := e.polish(ctx, e.toZ(ub))
+		if err != nil {
+			return nil, err
+		}
+		est[b] = e.natural(zb)
 		if o.Logf != nil {
 			o.Logf("bootstrap %d/%d done", b+1, o.Bootstrap)
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"listetak/params"
 )
 
@@ -159,5 +161,83 @@ func TestFillMomentsByHand(t *testing.T) {
 	}
 	if m := ms["fill_persistence[]"]; math.Abs(m.Value-1.5) > 1e-12 || m.GPs != 3 {
 		t.Errorf("fill_persistence = %+v, want 1.5 from 3 GPs", m)
+	}
+}
+
+// TestGaussNewtonStep checks the polish's step on a linear problem: when
+// the observed moments are the simulated ones plus G d0, the step is d0
+// (W-weighted least squares with an exact fit), whatever the weights; an
+// empty moment (NaN) is left out.
+func TestGaussNewtonStep(t *testing.T) {
+	G := mat.NewDense(4, 2, []float64{1, 0, 0, 2, 1, 1, 3, -1})
+	d0 := []float64{0.3, -0.2}
+	sim := []float64{10, 20, 30, math.NaN()}
+	e := &Estimator{w: []float64{1, 4, 0.5, 2}}
+	for i := range sim {
+		e.obs = append(e.obs, sim[i]+G.At(i, 0)*d0[0]+G.At(i, 1)*d0[1])
+	}
+	d, ok := e.gaussNewton(G, sim)
+	if !ok {
+		t.Fatal("singular")
+	}
+	for i := range d0 {
+		if math.Abs(d[i]-d0[i]) > 1e-12 {
+			t.Errorf("step %v, want %v", d, d0)
+		}
+	}
+	// A Jacobian without information on the second parameter: singular.
+	G0 := mat.NewDense(4, 2, []float64{1, 0, 2, 0, 1, 0, 3, 0})
+	if _, ok := e.gaussNewton(G0, sim); ok {
+		t.Error("a zero Jacobian column gave a step")
+	}
+}
+
+// TestEstimatorVariants runs the options the recovery tests do not: the
+// two-step efficient weights, Nelder-Mead and the parametric bootstrap, on
+// a small register (Finnmark, 6 years). Each must give estimates inside
+// the bounds with finite standard errors, independent of the number of
+// workers; the bootstrap must give a positive standard error per
+// parameter.
+func TestEstimatorVariants(t *testing.T) {
+	s, sm := synthPanel(t, 6)
+	obs := ObservedFrom(s, sm.Panel, sm.Munis)
+	for _, tc := range []struct {
+		name string
+		set  func(o *Options)
+	}{
+		{"two-step", func(o *Options) { o.TwoStep = true }},
+		{"neldermead", func(o *Options) { o.Method = "neldermead" }},
+		{"bootstrap", func(o *Options) { o.Bootstrap = 2 }},
+	} {
+		var got []string
+		for _, workers := range []int{1, 2} {
+			opt := smallOptions(t, "q0,alpha0", workers)
+			tc.set(&opt)
+			e, err := NewEstimator(s, obs, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Estimate(context.Background())
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			for i, f := range opt.Free {
+				if !(res.Values[i] >= f.Lower && res.Values[i] <= f.Upper) || !(res.SE[i] > 0) || math.IsInf(res.SE[i], 0) {
+					t.Errorf("%s: %s = %v (se %v), bounds [%v, %v]", tc.name, f.Key, res.Values[i], res.SE[i], f.Lower, f.Upper)
+				}
+			}
+			if tc.name == "two-step" && e.wFull == nil {
+				t.Error("two-step: no efficient weights")
+			}
+			if tc.name == "bootstrap" {
+				if len(res.BootSE) != 2 || !(res.BootSE[0] > 0) || !(res.BootSE[1] > 0) {
+					t.Errorf("bootstrap standard errors %v", res.BootSE)
+				}
+			}
+			got = append(got, fmt.Sprint(res.Values, res.SE, res.BootSE))
+		}
+		if got[0] != got[1] {
+			t.Errorf("%s: 1 worker %s, 2 workers %s", tc.name, got[0], got[1])
+		}
 	}
 }

@@ -42,6 +42,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	method := fs.String("method", "cmaes", "search: cmaes or neldermead")
 	maxIter := fs.Int("max-iter", 100, "major iterations of the search")
 	restarts := fs.Int("restarts", 3, "local searches, each from one of the best starting candidates")
+	polish := fs.Int("polish", 8, "Gauss-Newton steps after the search, averaged over their second half (-1: none)")
 	twoStep := fs.Bool("two-step", false, "re-estimate with the efficient weighting matrix")
 	bootstrap := fs.Int("bootstrap", 0, "parametric bootstrap replicates (0: none)")
 	minCell := fs.Int("min-cell", 5, "small-cell threshold: moments from fewer GPs are neither fitted nor written (>= 3)")
@@ -126,7 +127,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	obs := calibrate.ObservedFrom(setup, panel, my)
 	opt := calibrate.Options{Free: frees, Reps: *reps, OmegaReps: *omegaReps, Seed: *seed, LHS: *lhs, Method: *method,
-		MaxIter: *maxIter, Restarts: *restarts, TwoStep: *twoStep, Bootstrap: *bootstrap, MinCell: *minCell, Workers: *workers,
+		MaxIter: *maxIter, Restarts: *restarts, Polish: *polish, TwoStep: *twoStep, Bootstrap: *bootstrap, MinCell: *minCell, Workers: *workers,
 		Journal: filepath.Join(*out, "evaluations.journal"), Logf: logf}
 	if !*resume {
 		os.Remove(opt.Journal)

@@ -305,6 +305,9 @@
 //	-restarts N       local searches, each from one of the best starting
 //	                  candidates (the start and the screening's points); the
 //	                  best is kept (3)
+//	-polish N         Gauss-Newton steps after the search; the estimate is
+//	                  the mean of the second half of their points (8; -1:
+//	                  none)
 //	-two-step         re-estimate with the efficient weighting matrix
 //	-bootstrap B      parametric bootstrap replicates (0)
 //	-min-cell N       small-cell threshold in GPs (5; at least 3)

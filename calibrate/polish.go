@@ -1,0 +1,127 @@
+package calibrate
+
+import (
+	"context"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// polishRadius is the Gauss-Newton trust region: the largest move of one
+// step, in every coordinate of the search's unit box (0.1, a twentieth of
+// a parameter's range: a few standard errors of the weakly identified
+// parameters, tens of those of the well identified ones).
+const polishRadius = 0.1
+
+// polish runs Options.Polish Gauss-Newton steps from the transformed
+// point z and returns the mean of the second half of the iterates, the
+// Jacobian there and the number of steps taken. A step solves the
+// linearised problem min_d (r - G d)' W (r - G d), r the observed minus the
+// simulated moments (mean of the JacobianReps common-random-number panels)
+// and G the numerical Jacobian, shortened to the trust region. Steps are
+// not tested against the criterion: on a rugged criterion such a test
+// keeps the point in the dip the search ended in. Near the minimum the
+// iterates scatter around it (the simulated moments and the Jacobian
+// change a little, discretely, from point to point), so their mean, as in
+// Polyak-Ruppert averaging of stochastic approximation, is the estimate.
+// The steps stop early when one moves no coordinate by more than polishTol
+// of the unit box.
+func (e *Estimator) polish(ctx context.Context, z []float64) ([]float64, *mat.Dense, int, error) {
+	G, err := e.jacobian(ctx, z)
+	if err != nil || e.opt.Polish < 1 {
+		return z, G, 0, err
+	}
+	var iterates [][]float64
+	for range e.opt.Polish {
+		rows, err := e.simulate(ctx, z, 0, e.opt.JacobianReps, e.opt.Workers)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		d, ok := e.gaussNewton(G, colMeans(rows, len(e.used)))
+		if !ok {
+			break
+		}
+		// The step in the unit box, shortened to the trust region.
+		var m float64
+		for i := range d {
+			m = math.Max(m, math.Abs(d[i])/e.half[i])
+		}
+		if m > polishRadius {
+			for i := range d {
+				d[i] *= polishRadius / m
+			}
+		}
+		z1 := make([]float64, len(z))
+		for i := range z {
+			lo, hi := e.opt.Free[i].zBounds()
+			z1[i] = math.Max(lo, math.Min(hi, z[i]+d[i]))
+		}
+		z = z1
+		iterates = append(iterates, z)
+		if e.opt.Logf != nil {
+			e.opt.Logf("polish step %d: largest move %.3g of the unit box, to %.4g", len(iterates), math.Min(m, polishRadius), e.natural(z))
+		}
+		e.history("polish", len(iterates), e.criterion(rows), e.toU(z))
+		if m < polishTol || len(iterates) == e.opt.Polish {
+			break
+		}
+		if G, err = e.jacobian(ctx, z); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	if len(iterates) == 0 {
+		return z, G, 0, nil
+	}
+	tail := iterates[len(iterates)/2:]
+	mean := make([]float64, len(z))
+	for _, it := range tail {
+		for i := range it {
+			mean[i] += it[i] / float64(len(tail))
+		}
+	}
+	if G, err = e.jacobian(ctx, mean); err != nil {
+		return nil, nil, 0, err
+	}
+	return mean, G, len(iterates), nil
+}
+
+// polishTol ends the polish when a step moves every coordinate by less
+// than this share of the unit box (0.005: a tenth of a standard error of
+// the best identified parameters).
+const polishTol = 0.005
+
+// gaussNewton returns the Gauss-Newton step (G'WG)^-1 G'W r on the
+// transformed scale, r the observed minus the simulated moments (moments
+// empty in the simulation or the register are left out); false when G'WG
+// is singular.
+func (e *Estimator) gaussNewton(G *mat.Dense, sim []float64) ([]float64, bool) {
+	k, d := G.Dims()
+	r := mat.NewVecDense(k, nil)
+	Gm := mat.DenseCopyOf(G) // rows of empty moments zeroed: left out
+	for i := range k {
+		if v := e.obs[i] - sim[i]; !math.IsNaN(v) {
+			r.SetVec(i, v)
+		} else {
+			for j := range d {
+				Gm.Set(i, j, 0)
+			}
+		}
+	}
+	G = Gm
+	var WG, A mat.Dense
+	WG.Mul(e.weights(), G)
+	A.Mul(G.T(), &WG)
+	var b, x mat.VecDense
+	b.MulVec(WG.T(), r)
+	if err := x.SolveVec(&A, &b); err != nil {
+		return nil, false
+	}
+	out := make([]float64, d)
+	for i := range d {
+		out[i] = x.AtVec(i)
+		if math.IsNaN(out[i]) || math.IsInf(out[i], 0) {
+			return nil, false
+		}
+	}
+	return out, true
+}
