@@ -29,6 +29,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	munis := fs.String("municipalities", "", "optional municipality_years.csv")
 	worldSpec := fs.String("world", "", "world of the register's first year: embedded name or folder (required)")
 	counties := fs.String("counties", "", "comma-separated municipality-code prefixes of the world to keep")
+	fromRegister := fs.Bool("world-from-register", false, "slots from the register's first year (and -municipalities); -world gives the municipalities")
 	free := fs.String("params-free", "", "comma-separated parameters to estimate (required)")
 	bounds := fs.String("bounds", "", "comma-separated key=lo:hi bounds (defaults per parameter)")
 	out := fs.String("out", "", "output folder (required)")
@@ -92,6 +93,11 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	var my *calibrate.MuniYears
 	if *munis != "" {
 		if my, err = calibrate.ReadMunicipalityYears(*munis); err != nil {
+			return err
+		}
+	}
+	if *fromRegister {
+		if w, err = calibrate.WorldFromRegister(w, panel, my); err != nil {
 			return err
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -69,6 +70,26 @@ func TestCalibratePath(t *testing.T) {
 	}
 	if !strings.Contains(readFile(t, filepath.Join(cal, "log.txt")), "finished evaluations to replay") {
 		t.Error("the resumed run did not replay the journal")
+	}
+	// The starting state built from the register's first year (the
+	// rebuilt world itself is checked in package calibrate): it runs, and
+	// its held slots are the register's GPs, so no note about them.
+	fromReg := slices.Clone(args)
+	for i, a := range fromReg {
+		switch a {
+		case "-out":
+			fromReg[i+1] = filepath.Join(tmp, "calreg")
+		case "-world":
+			fromReg[i+1] = "norway-2025"
+		}
+	}
+	fromReg = append(fromReg, "-counties", "56", "-world-from-register", "-max-iter", "1", "-polish", "1")
+	out, _, err = runCLI(t, fromReg...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "held slots") {
+		t.Errorf("-world-from-register: %s", out)
 	}
 	// A bad register stops with file, line and column.
 	bad := filepath.Join(tmp, "bad.csv")

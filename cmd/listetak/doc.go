@@ -255,7 +255,10 @@
 // in a year, a GP whose sex or birth year changes, an exit flag that
 // contradicts the panel are errors naming file, line (or row) and column,
 // never a value; a list above its ceiling is a counted warning. -world is
-// the state of the register's first year. Moments (MomentDocs in package
+// the state of the register's first year; with -world-from-register it
+// gives the municipalities only, and the slots are the register's GPs of
+// its first year plus the vacant slots of -municipalities (kept in memory,
+// never written). Moments (MomentDocs in package
 // calibrate: ceiling and list quantiles by sex and centrality, the share of
 // full lists, ceiling changes up and down by list length and period, exit
 // rates by age band, entries and entrants' ceilings and list build-up,
@@ -263,8 +266,8 @@
 // computed from the register and from S simulated panels with common random
 // numbers; cells with fewer than -min-cell GPs are suppressed. The search
 // runs on transformed scales (log, logit) inside bounds: a Latin hypercube
-// screening, then CMA-ES (or Nelder-Mead) with concurrent evaluations.
-// Standard errors come from the SMM sandwich formula with the (1 + 1/S)
+// screening, then CMA-ES (or Nelder-Mead) with concurrent evaluations,
+// then Gauss-Newton steps whose points are averaged. Standard errors come from the SMM sandwich formula with the (1 + 1/S)
 // factor (and a parametric bootstrap with -bootstrap). It writes to -out:
 // estimates.yaml (the estimates as top-level parameters, usable as run
 // -params, and an estimates section with standard errors, transforms,
@@ -285,6 +288,10 @@
 //	-world NAME|DIR   world of the register's first year (required)
 //	-counties LIST    keep the world's municipalities with these code
 //	                  prefixes
+//	-world-from-register  slots from the register's first year (held: its
+//	                  GPs; vacant: -municipalities' vacant_slots, sharing
+//	                  the residents without a GP), populations from
+//	                  -municipalities; -world gives the municipalities
 //	-params-free LIST parameters to estimate, e.g.
 //	                  leisure_median_male,leisure_median_female,eta,
 //	                  loss_aversion_median,q0,alpha0,chi (required)
