@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -33,6 +34,7 @@ func (e *Estimator) polish(ctx context.Context, z []float64) ([]float64, *mat.De
 	}
 	var iterates [][]float64
 	for range e.opt.Polish {
+		e.stageProgress(fmt.Sprintf("polish %d/%d", len(iterates)+1, e.opt.Polish))
 		rows, err := e.simulate(ctx, z, 0, e.opt.JacobianReps, e.opt.Workers)
 		if err != nil {
 			return nil, nil, 0, err
@@ -124,4 +126,16 @@ func (e *Estimator) gaussNewton(G *mat.Dense, sim []float64) ([]float64, bool) {
 		}
 	}
 	return out, true
+}
+
+// stageProgress tells the progress callback that a stage without
+// criterion evaluations (a polish step, the standard errors) has begun.
+func (e *Estimator) stageProgress(stage string) {
+	if e.opt.Progress == nil {
+		return
+	}
+	e.mu.Lock()
+	n := e.evals
+	e.mu.Unlock()
+	e.opt.Progress(stage, n)
 }

@@ -739,6 +739,7 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
+	e.stageProgress("standard errors")
 	res := &Result{Free: o.Free, Z: z, Objective: f, Reps: o.Reps}
 	res.Values = e.natural(res.Z)
 	// Standard errors: sandwich with the numerical Jacobian.

@@ -144,12 +144,15 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	var prog *mpb.Progress
+	// A spinner with the stage and the evaluations so far (the number a
+	// search needs is not known in advance), stopped before the results
+	// are printed.
+	stopProgress := func() {}
 	if showProgress(*progress, stderr) {
-		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48), mpb.WithAutoRefresh())
+		prog := mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(1), mpb.WithAutoRefresh())
 		var stage string
 		var mu sync.Mutex
-		bar := prog.AddBar(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+		bar := prog.AddSpinner(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
 			mu.Lock()
 			defer mu.Unlock()
 			return "calibrate " + stage
@@ -160,12 +163,17 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 			mu.Unlock()
 			bar.SetCurrent(int64(done))
 		})
-		defer func() {
-			bar.Abort(false)
-			prog.Wait()
-		}()
+		var once sync.Once
+		stopProgress = func() {
+			once.Do(func() {
+				bar.Abort(false)
+				prog.Wait()
+			})
+		}
+		defer stopProgress()
 	}
 	res, err := est.Estimate(ctx)
+	stopProgress()
 	if err != nil {
 		if ctx.Err() != nil {
 			logf("interrupted: rerun with -resume to continue")
