@@ -255,8 +255,10 @@ func MultiHypergeometric(r *rand.Rand, counts []int64, sample int64, out []int64
 // their inputs (the part of the sample left) do. This keeps common random
 // numbers synchronised across parameter values and scenarios (Glasserman
 // and Yao 1992, "Some guidelines and guarantees for common random numbers",
-// Management Science 38(6)), which makes simulated criteria smoother and
-// paired differences less noisy. It does not allocate.
+// Management Science 38(6)): when the sample of a 40-group draw grows by
+// one, the draw changes by 6.2 items on average against 26.6 with one
+// stream (TestMultiHypergeometricStreamsSynchronised). It does not
+// allocate.
 func MultiHypergeometricStreams(src *Source, k Key, counts []int64, sample int64, out []int64) {
 	checkMulti(counts, sample, out)
 	remaining := sample
