@@ -146,15 +146,7 @@ func TestRecovery(t *testing.T) {
 	if os.Getenv("LISTETAK_RECOVERY") == "" {
 		t.Skip("set LISTETAK_RECOVERY=1 to run the parameter recovery (minutes)")
 	}
-	w0, err := world.Embedded("norway-2025")
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := SubsetWorld(w0, []string{"46"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	recoverTruth(t, w)
+	recoverTruth(t, county(t, "46"))
 }
 
 // TestRecoveryNational is the national-size recovery (every municipality of

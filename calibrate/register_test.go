@@ -86,16 +86,23 @@ func TestMunicipalityYearsErrors(t *testing.T) {
 	}
 }
 
-// synthPanel simulates a small register (Finnmark, county 56: 119 GPs).
-func synthPanel(t testing.TB, years int) (*Setup, Sim) {
+// county returns the county of norway-2025 whose municipality codes start
+// with prefix.
+func county(t testing.TB, prefix string) *world.World {
 	w0, err := world.Embedded("norway-2025")
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := SubsetWorld(w0, []string{"56"})
+	w, err := SubsetWorld(w0, []string{prefix})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w
+}
+
+// synthPanel simulates a small register (Finnmark, county 56: 119 GPs).
+func synthPanel(t testing.TB, years int) (*Setup, Sim) {
+	w := county(t, "56")
 	s := &Setup{World: w, Base: params.Default(), Years: years, Scenario: "1aix", ReformYear: w.Year + years/2 + 1}
 	sims, err := s.Simulate(context.Background(), s.Base, 7, 0, 1)
 	if err != nil {
