@@ -210,6 +210,9 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 	const memoKinds, memoAB, memoC = 16, 8, 4
 	memo := make([]*cell, memoKinds*memoAB*memoAB*memoC)
 	getc := func(kind, a, b, c int, name func() (string, string)) *cell {
+		if kind >= memoKinds || a >= memoAB || b >= memoAB || c >= memoC {
+			panic(fmt.Sprintf("calibrate: moment code (%d, %d, %d, %d) outside the cache", kind, a, b, c))
+		}
 		key := ((kind*memoAB+a)*memoAB+b)*memoC + c
 		if x := memo[key]; x != nil {
 			return x
