@@ -260,7 +260,8 @@
 // its first year plus the vacant slots of -municipalities (kept in memory,
 // never written). Moments (MomentDocs in package
 // calibrate: ceiling and list quantiles by sex and centrality, the share of
-// full lists, ceiling changes up and down by list length and period, exit
+// full lists, ceiling changes up and down by list length and period, the
+// spread and persistence of list/ceiling within municipalities, exit
 // rates by age band, entries and entrants' ceilings and list build-up,
 // incomes by list bin, orphans and vacancies from -municipalities) are
 // computed from the register and from S simulated panels with common random
