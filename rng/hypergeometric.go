@@ -230,19 +230,7 @@ func hypergeometricHRUA(r *rand.Rand, good, bad, sample int64) int64 {
 // sum overflows int64, or sample is negative or exceeds the sum of counts.
 // It does not allocate. out must not overlap counts.
 func MultiHypergeometric(r *rand.Rand, counts []int64, sample int64, out []int64) {
-	checkMulti(counts, sample, out)
-	remaining := sample
-	total := sumCounts(counts)
-	for i, c := range counts {
-		total -= c // size of the groups after i
-		if remaining == 0 {
-			out[i] = 0
-			continue
-		}
-		x := Hypergeometric(r, c, total, remaining)
-		out[i] = x
-		remaining -= x
-	}
+	multiHypergeometric(counts, sample, out, func(int) *rand.Rand { return r })
 }
 
 // MultiHypergeometricStreams is MultiHypergeometric with group i's
@@ -260,23 +248,13 @@ func MultiHypergeometric(r *rand.Rand, counts []int64, sample int64, out []int64
 // stream (TestMultiHypergeometricStreamsSynchronised). It does not
 // allocate.
 func MultiHypergeometricStreams(src *Source, k Key, counts []int64, sample int64, out []int64) {
-	checkMulti(counts, sample, out)
-	remaining := sample
-	total := sumCounts(counts)
-	for i, c := range counts {
-		total -= c
-		if remaining == 0 {
-			out[i] = 0
-			continue
-		}
-		x := Hypergeometric(src.Reset(k.Index(uint64(i))), c, total, remaining)
-		out[i] = x
-		remaining -= x
-	}
+	multiHypergeometric(counts, sample, out, func(i int) *rand.Rand { return src.Reset(k.Index(uint64(i))) })
 }
 
-// checkMulti panics on the programmer errors MultiHypergeometric documents.
-func checkMulti(counts []int64, sample int64, out []int64) {
+// multiHypergeometric makes the sequential conditional draws of
+// MultiHypergeometric, group i's from the generator rand(i). It panics on
+// the programmer errors MultiHypergeometric documents.
+func multiHypergeometric(counts []int64, sample int64, out []int64, rand func(i int) *rand.Rand) {
 	if len(out) != len(counts) {
 		panic(fmt.Sprintf("rng.MultiHypergeometric: len(out) = %d != len(counts) = %d", len(out), len(counts)))
 	}
@@ -293,13 +271,15 @@ func checkMulti(counts []int64, sample int64, out []int64) {
 	if sample < 0 || sample > total {
 		panic(fmt.Sprintf("rng.MultiHypergeometric: sample %d outside [0, %d]", sample, total))
 	}
-}
-
-// sumCounts returns the sum of counts (checked by checkMulti).
-func sumCounts(counts []int64) int64 {
-	var total int64
-	for _, c := range counts {
-		total += c
+	remaining := sample
+	for i, c := range counts {
+		total -= c // size of the groups after i
+		if remaining == 0 {
+			out[i] = 0
+			continue
+		}
+		x := Hypergeometric(rand(i), c, total, remaining)
+		out[i] = x
+		remaining -= x
 	}
-	return total
 }

@@ -455,6 +455,10 @@ func TestHypergeometricNoAllocs(t *testing.T) {
 	if a := testing.AllocsPerRun(runs, func() { MultiHypergeometric(r, counts, 1000, out) }); a != 0 {
 		t.Errorf("MultiHypergeometric allocates %g times per call", a)
 	}
+	src, key := NewSource(), New(1, 0)
+	if a := testing.AllocsPerRun(runs, func() { MultiHypergeometricStreams(src, key, counts, 1000, out) }); a != 0 {
+		t.Errorf("MultiHypergeometricStreams allocates %g times per call", a)
+	}
 }
 
 func BenchmarkHypergeometric(b *testing.B) {

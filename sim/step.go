@@ -279,7 +279,8 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			newcomers += s.die(m)
 			like = s.muniComp(m)
 		}
-		r := s.src.Reset(kFlows.Index(uint64(m)))
+		kM := kFlows.Index(uint64(m)) // the municipality's flow streams
+		r := s.src.Reset(kM)
 		if gm < 0 {
 			s.decline(r, m, -gm)
 		}
@@ -307,7 +308,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		}
 		// Seeker groups: one per orphan list (each drawn from its own
 		// stream), then everyone else.
-		kSeek := kFlows.Index(uint64(m)).Named("seek")
+		kSeek := kM.Named("seek")
 		counts := s.counts[:0]
 		var orphanSeekers int64
 		if cs != nil {
@@ -366,7 +367,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 			}
 			s.free = fr
 			out := s.outBuf(len(fr))
-			rng.MultiHypergeometricStreams(s.src, kFlows.Index(uint64(m)).Named("places"), fr, placed, out)
+			rng.MultiHypergeometricStreams(s.src, kM.Named("places"), fr, placed, out)
 			k := 0
 			for _, j := range mu.Slots {
 				if sl := &s.Slots[j]; sl.Held {
@@ -380,7 +381,7 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		if placed == seekers {
 			copy(out, counts)
 		} else {
-			rng.MultiHypergeometricStreams(s.src, kFlows.Index(uint64(m)).Named("which"), counts, placed, out)
+			rng.MultiHypergeometricStreams(s.src, kM.Named("which"), counts, placed, out)
 		}
 		k := 0
 		for _, j := range mu.Slots {
