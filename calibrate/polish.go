@@ -16,7 +16,8 @@ const polishRadius = 0.1
 
 // polish runs Options.Polish Gauss-Newton steps from the transformed
 // point z and returns the mean of the second half of the iterates, the
-// Jacobian there and the number of steps taken. A step solves the
+// Jacobian there when withJacobian (for the standard errors; nil
+// otherwise) and the number of steps taken. A step solves the
 // linearised problem min_d (r - G d)' W (r - G d), r the observed minus the
 // simulated moments (mean of the JacobianReps common-random-number panels)
 // and G the numerical Jacobian, shortened to the trust region. Steps are
@@ -27,10 +28,17 @@ const polishRadius = 0.1
 // Polyak-Ruppert averaging of stochastic approximation, is the estimate.
 // The steps stop early when one moves no coordinate by more than polishTol
 // of the unit box.
-func (e *Estimator) polish(ctx context.Context, z []float64) ([]float64, *mat.Dense, int, error) {
-	G, err := e.jacobian(ctx, z)
-	if err != nil || e.opt.Polish < 1 {
+func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) ([]float64, *mat.Dense, int, error) {
+	if e.opt.Polish < 1 {
+		if !withJacobian {
+			return z, nil, 0, nil
+		}
+		G, err := e.jacobian(ctx, z)
 		return z, G, 0, err
+	}
+	G, err := e.jacobian(ctx, z)
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	var iterates [][]float64
 	for range e.opt.Polish {
@@ -72,7 +80,7 @@ func (e *Estimator) polish(ctx context.Context, z []float64) ([]float64, *mat.De
 		}
 	}
 	if len(iterates) == 0 {
-		return z, G, 0, nil
+		return z, G, 0, nil // the Jacobian at z
 	}
 	tail := iterates[len(iterates)/2:]
 	mean := make([]float64, len(z))
@@ -80,6 +88,9 @@ func (e *Estimator) polish(ctx context.Context, z []float64) ([]float64, *mat.De
 		for i := range it {
 			mean[i] += it[i] / float64(len(tail))
 		}
+	}
+	if !withJacobian {
+		return mean, nil, len(iterates), nil
 	}
 	if G, err = e.jacobian(ctx, mean); err != nil {
 		return nil, nil, 0, err

@@ -286,7 +286,7 @@ func (e *Estimator) bootstrap(ctx context.Context, u []float64) ([]float64, erro
 		if err != nil {
 			return nil, err
 		}
-		zb, _, _, err := e.polish(ctx, e.toZ(ub))
+		zb, _, _, err := e.polish(ctx, e.toZ(ub), false)
 		if err != nil {
 			return nil, err
 		}

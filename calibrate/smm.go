@@ -727,7 +727,7 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 		}
 	}
 	// Gauss-Newton polish; the standard errors use its last Jacobian.
-	z, G, steps, err := e.polish(ctx, e.toZ(u))
+	z, G, steps, err := e.polish(ctx, e.toZ(u), true)
 	if err != nil {
 		return nil, err
 	}
