@@ -116,18 +116,13 @@ func problemColumns(err error) string {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
 	}
-	cols := map[string]bool{}
+	var cols []string
 	for _, e := range errs {
-		if _, rest, ok := strings.Cut(e.Error(), `column "`); ok {
-			if c, _, ok := strings.Cut(rest, `"`); ok {
-				cols[c] = true
-			}
+		var p *world.Problem
+		if errors.As(e, &p) && !slices.Contains(cols, p.Column) {
+			cols = append(cols, p.Column)
 		}
 	}
-	names := make([]string, 0, len(cols))
-	for c := range cols {
-		names = append(names, c)
-	}
-	slices.Sort(names)
-	return fmt.Sprintf("%d problems in columns %s", len(errs), strings.Join(names, ", "))
+	slices.Sort(cols)
+	return fmt.Sprintf("%d problems in columns %s", len(errs), strings.Join(cols, ", "))
 }

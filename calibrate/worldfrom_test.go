@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +67,17 @@ func TestWorldFromRegister(t *testing.T) {
 	s2.World = w
 	if _, err := s2.Simulate(context.Background(), s.Base, 3, 0, 1); err != nil {
 		t.Fatal(err)
+	}
+	// A population below the lists: an error naming the column, not the
+	// values.
+	small := &MuniYears{ByKey: maps.Clone(sm.Munis.ByKey)}
+	k := MuniYearKey{sm.Panel.Munis[sm.Panel.Rows[0].Muni], sm.Panel.FirstYear}
+	v := small.ByKey[k]
+	v.Population = 1
+	small.ByKey[k] = v
+	_, err = WorldFromRegister(s.World, sm.Panel, small)
+	if err == nil || !strings.Contains(err.Error(), "1 problems in columns population") {
+		t.Errorf("population below the lists: %v", err)
 	}
 	// A base world without the register's municipalities.
 	_, err = WorldFromRegister(county(t, "55"), sm.Panel, sm.Munis)

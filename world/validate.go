@@ -193,10 +193,22 @@ func (w *World) Validate() error {
 		}
 	}
 	for _, is := range checkWorld(w, nil) {
-		errs.add(errors.New(w.describe(is)))
+		errs.add(&Problem{Column: is.col, text: w.describe(is)})
 	}
 	return errs.err()
 }
+
+// Problem is one problem Validate finds with a municipality's or a slot's
+// value. Its text names the row and the column and quotes the value;
+// Column alone says what is wrong without the value, for worlds built from
+// personal data (calibrate.WorldFromRegister).
+type Problem struct {
+	Column string // the column of the world file, e.g. "ceiling"
+	text   string
+}
+
+// Error implements error.
+func (p *Problem) Error() string { return p.text }
 
 // describe formats an issue by municipality code or slot ID.
 func (w *World) describe(is issue) string {
