@@ -43,8 +43,6 @@ func golden(t *testing.T, name, got string) {
 	}
 }
 
-// TestManual checks that the manual in doc.go names every subcommand and
-// every flag of each.
 // TestManual checks the manual in doc.go against the program: every
 // subcommand of the usage text has a section, and every flag its -h lists
 // is documented.
