@@ -163,14 +163,10 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 			mu.Unlock()
 			bar.SetCurrent(int64(done))
 		})
-		var once sync.Once
 		stopProgress = func() {
-			once.Do(func() {
-				bar.Abort(false)
-				prog.Wait()
-			})
+			bar.Abort(false)
+			prog.Wait()
 		}
-		defer stopProgress()
 	}
 	res, err := est.Estimate(ctx)
 	stopProgress()
