@@ -133,24 +133,23 @@ type cell struct {
 	last   int32
 }
 
-// add adds one observation v of GP gp (kept for quantiles when keep).
 func (c *cell) add(gp int32, v float64, keep bool) {
-	c.addRatio(gp, v, 1)
+	if c.gps == 0 || c.last != gp {
+		c.gps++
+		c.last = gp
+	}
+	c.sum += v
+	c.n++
 	if keep {
 		c.vals = append(c.vals, v)
 	}
 }
 
 // addRatio adds num to the cell's numerator and den to its denominator
-// (a moment that is a ratio of sums, such as a regression slope; a mean
-// adds 1 to the denominator) and counts GP gp.
+// (a moment that is a ratio of sums, such as a regression slope).
 func (c *cell) addRatio(gp int32, num, den float64) {
-	if c.gps == 0 || c.last != gp {
-		c.gps++
-		c.last = gp
-	}
-	c.sum += num
-	c.n += den
+	c.add(gp, num, false)
+	c.n += den - 1
 }
 
 // quantileBand is the half-width (in probability) of the band a smoothed
