@@ -28,3 +28,20 @@ func QuitProb(p *params.Params, hours, lastNet float64) float64 {
 func EntryProb(p *params.Params, expNet float64, centrality int) float64 {
 	return logistic(p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1))
 }
+
+// SizeRef is the municipality size at which the v2 exit hazard equals the
+// v1 one (persons; docs/model.md "Exits"): 10,000 residents, near the
+// median municipality's population weighted by GPs.
+const SizeRef = 10_000
+
+// QuitProbV2 returns the v2 yearly probability of leaving a slot for other
+// reasons than retirement (which includes moving to another municipality's
+// list): min(1, q0 * (P/SizeRef)^(-beta_P) * exp(beta_H*(H/Href-1)) *
+// exp(-beta_Y*(N/Nbar-1))), P the municipality's population (docs/model.md
+// "Exits"). Agreement durations fall with municipality size (median 2.75
+// years under 2,000 residents, 8.37 over 50,000; Abelsen et al. 2015).
+func QuitProbV2(p *params.Params, hours, lastNet, pop float64) float64 {
+	size := math.Max(pop, 1) / SizeRef
+	q := p.Q0 * math.Exp(-p.BetaSize*math.Log(size)+p.BetaH*(hours/p.RefHours-1)-p.BetaY*(lastNet/p.RefIncome-1))
+	return math.Min(1, q)
+}

@@ -33,14 +33,14 @@ estimates:
 func TestEstimatesFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "estimates.yaml")
 	os.WriteFile(path, []byte(estimatesDoc), 0o644)
-	p := Default()
+	p := Reference2019()
 	if err := p.Load(path); err != nil {
 		t.Fatal(err)
 	}
 	if p.Eta != 0.4 || p.Chi != 0.06 || p.Salary != 1_200_000 {
 		t.Fatalf("point estimates not applied: %v %v %v", p.Eta, p.Chi, p.Salary)
 	}
-	q, est, err := LoadEstimates(Default(), path)
+	q, est, err := LoadEstimates(Reference2019(), path)
 	if err != nil || est == nil || q.Eta != 0.4 {
 		t.Fatalf("LoadEstimates: %v %v", est, err)
 	}
@@ -71,7 +71,7 @@ func TestEstimatesFile(t *testing.T) {
 func TestEstimatesErrors(t *testing.T) {
 	bad := strings.Replace(estimatesDoc, "transform: logit", "transform: probit", 1)
 	bad = strings.Replace(bad, "- [0.002, 0.03]", "- [0.003, 0.03]", 1)
-	p := Default()
+	p := Reference2019()
 	err := p.Decode(strings.NewReader(bad), "e.yaml")
 	for _, want := range []string{`estimates.parameters[1].transform: "probit"`, "estimates.covariance[1][0]: not symmetric"} {
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -20,6 +20,12 @@ import (
 //
 // The zero value is not useful: start from Default and override.
 type Params struct {
+	// Model selects the rules of the yearly step: ModelV2 (the default,
+	// docs/model.md) or ModelV1 (the reference model of MODEL.md v1, kept
+	// for cross-checks). In a YAML file the key also selects the rule set's
+	// default parameters (see Decode).
+	Model Model `yaml:"model" sym:"-" unit:"-" src:"docs/model.md: v2 (default) or reference-v1 (the v1 reference rules)"`
+
 	EqRate          float64    `yaml:"eq_rate" sym:"r_eq" unit:"NOK/person/yr" money:"1" src:"MODEL.md; 499 = the 2019 per-capita rate (DOMAIN.md)"`
 	EqMaxPopulation float64    `yaml:"eq_max_population" sym:"-" unit:"persons" src:"equalisation rule: municipalities below 5,000 inhabitants (DOMAIN.md)"`
 	EqRefList       float64    `yaml:"eq_ref_list" sym:"-" unit:"persons" src:"equalisation rule: reference list of 1,200 (DOMAIN.md)"`
@@ -74,6 +80,13 @@ type Params struct {
 	MinGPsThreshold float64    `yaml:"min_gps_threshold" sym:"-" unit:"persons" src:"MODEL.md reference-2019"`
 	StaffRedraws    int        `yaml:"staff_redraws" sym:"-" unit:"draws" src:"MODEL.md starting state: up to 100 draws of sigma_i"`
 
+	// Model v2 (docs/model.md); unused by the reference rules.
+	BetaSize     float64 `yaml:"beta_size" sym:"beta_P" unit:"-" src:"docs/model.md v2 exits: p_quit scales with (P_m/10,000)^-beta_P; agreement durations by municipality size (Abelsen et al. 2015)"`
+	ConvertRate  float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
+	EntryHorizon float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
+	StartAgeMean float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
+	StartAgeSD   float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
+
 	// List composition by sex x age band (MODEL.md "Extensions"). Arrays are
 	// per cell in demog order: women 0-5, 6-15, 16-29, 30-49, 50-66, 67-79,
 	// 80-89, 90+, then men in the same bands.
@@ -86,6 +99,25 @@ type Params struct {
 	DeathProb    [16]float64 `yaml:"death_prob" sym:"-" unit:"1/yr" src:"approximation of SSB life tables 2023 (table 05381) averaged over each band; 43,200 deaths a year on the 2025 population (2024: 43,816)"`
 }
 
+// Model names a rule set of the yearly step.
+type Model string
+
+// The rule sets.
+const (
+	// ModelV2 is the default model of docs/model.md: switching only into
+	// free places, assignment of persons who need a GP, recruitment that
+	// looks ahead, municipal conversion to salaried contracts, exits by
+	// municipality size, starting ages consistent with the exit hazards and
+	// observed population paths.
+	ModelV2 Model = "v2"
+	// ModelV1 is the reference model of MODEL.md v1, kept selectable so
+	// results can be cross-checked against its independent implementation.
+	ModelV1 Model = "reference-v1"
+)
+
+// V1 reports whether p selects the reference rules.
+func (p *Params) V1() bool { return p.Model == ModelV1 }
+
 // defaultWeights is the capitation weight profile by cell before
 // normalisation: women 0-5 ... 90+, men 0-5 ... 90+. Its mean over the 2025
 // population is 0.997, so normalised it runs from 0.14 (girls 0-5) to 2.51
@@ -95,9 +127,12 @@ var defaultWeights = [16]float64{
 	0.16, 0.33, 0.55, 0.80, 1.15, 1.75, 2.30, 2.50,
 }
 
-// Default returns the reference-2019 parameters of MODEL.md.
-func Default() Params {
+// Reference2019 returns the reference model's rules (ModelV1) with the
+// reference-2019 parameters of MODEL.md v1, bit for bit what the
+// independent implementation of v1 is checked against.
+func Reference2019() Params {
 	return Params{
+		Model:  ModelV1,
 		EqRate: 499, EqMaxPopulation: 5000, EqRefList: 1200,
 		Salary: 1_100_000, Fee: 1400, FixedCost: 500_000, CostPerPerson: 100,
 		StaffCost: 150_000, StaffStepMin: 800, StaffStepMax: 1400,
@@ -122,6 +157,66 @@ func Default() Params {
 			0.0004, 0.00008, 0.0006, 0.0011, 0.005, 0.021, 0.075, 0.24,
 		},
 	}
+}
+
+// Default returns the default parameters: the v2 rules (docs/model.md)
+// with the reference-2019 values for everything v2 does not change, and v2
+// values where it does. The v2 behavioural values are set by hand from the
+// public aggregates of docs/model.md "Targets" until the estimated set
+// replaces them; params.List marks each value's source.
+func Default() Params {
+	p := Reference2019()
+	p.Model = ModelV2
+	p.Chi = 0.03        // yearly share of listed persons who want another GP
+	p.Psi = 0.1         // orphan-list persons seeking a GP with a GP each year
+	p.Alpha0 = 2.2      // logit of filling a slot at Nexp = Yout, centrality 1
+	p.AlphaC = 0.35     // logit change per centrality class
+	p.Q0 = 0.07         // other exits per year at P_m = 10,000, H = Href, N = Nbar
+	p.BetaSize = 0.2    // elasticity of other exits in municipality size
+	p.ConvertRate = 0.2 // conversion of long-vacant slots to salaried per year
+	p.EntryHorizon = 3
+	p.EntrantAgeMean, p.EntrantAgeSD, p.EntrantAgeMin, p.EntrantAgeMax = 40, 7, 28, 66
+	p.StartAgeMean, p.StartAgeSD = 48, 11
+	return p
+}
+
+// ForModel returns the default parameters of a rule set: Default for "" or
+// "v2", Reference2019 for "reference-v1".
+func ForModel(model string) (Params, error) {
+	switch Model(model) {
+	case "", ModelV2:
+		return Default(), nil
+	case ModelV1:
+		return Reference2019(), nil
+	}
+	return Params{}, fmt.Errorf("model %q is not %s or %s", model, ModelV2, ModelV1)
+}
+
+// v2Sources replaces the source note of the values Default changes from
+// reference-2019, so a listing of the v2 defaults says where each comes
+// from.
+var v2Sources = map[string]string{
+	"chi":              "docs/model.md v2: share wanting another GP each year; set by hand, to be estimated from public targets",
+	"psi":              "docs/model.md v2: set by hand so persons on lists without a GP stay near 550 a list (2018: 55,042 on 100 lists)",
+	"alpha0":           "docs/model.md v2: set by hand so lists without a GP are about 100 in 2018 from the 2011 lists",
+	"alpha_c":          "MODEL.md reference-2019 value; docs/model.md v2 (to be estimated)",
+	"q0":               "docs/model.md v2: set by hand for slot turnover near 8-11 %/yr (agreement median 5.91 years, Abelsen et al. 2015)",
+	"convert_rate":     "docs/model.md v2: set by hand (salaried share 12 % in 2011 lists' draw, 14 % in 2019)",
+	"entrant_age_mean": "docs/model.md v2: entrants to a slot include GPs moving between lists, so older than new GPs",
+	"entrant_age_sd":   "docs/model.md v2: entrants to a slot include GPs moving between lists",
+	"entrant_age_max":  "docs/model.md v2: entrants to a slot include GPs moving between lists",
+}
+
+// Named returns a named parameter set: "default" (Default, the v2 rules)
+// or "reference-2019" (Reference2019, the v1 rules).
+func Named(name string) (Params, error) {
+	switch name {
+	case "", "default":
+		return Default(), nil
+	case "reference-2019", string(ModelV1):
+		return Reference2019(), nil
+	}
+	return Params{}, fmt.Errorf("params: no parameter set %q (have default, reference-2019)", name)
 }
 
 // Scale returns p with every money amount (fields tagged money) multiplied
@@ -243,13 +338,31 @@ func (p *Params) Validate() error {
 			errs = append(errs, fmt.Errorf("%s: all zero", c.k))
 		}
 	}
+	if p.Model != ModelV1 && p.Model != ModelV2 {
+		errs = append(errs, fmt.Errorf("model: %q is not %s or %s", p.Model, ModelV2, ModelV1))
+	}
+	if !(p.ConvertRate >= 0 && p.ConvertRate <= 1) {
+		errs = append(errs, fmt.Errorf("convert_rate: %v is not a probability in [0, 1]", p.ConvertRate))
+	}
+	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {
+		errs = append(errs, fmt.Errorf("entry_horizon: %v not in [0, 50] years", p.EntryHorizon))
+	}
+	if !(math.Abs(p.BetaSize) <= 5) {
+		errs = append(errs, fmt.Errorf("beta_size: %v not in [-5, 5]", p.BetaSize))
+	}
+	if p.Model == ModelV2 && !(p.StartAgeSD > 0 && p.StartAgeMean >= 20 && p.StartAgeMean <= 80) {
+		errs = append(errs, fmt.Errorf("start_age_mean/start_age_sd: %v/%v need a mean in [20, 80] and sd > 0", p.StartAgeMean, p.StartAgeSD))
+	}
 	if p.StaffRedraws < 1 {
 		errs = append(errs, fmt.Errorf("staff_redraws: %d must be >= 1", p.StaffRedraws))
 	}
 	return errors.Join(errs...)
 }
 
-// Decode overrides p with the keys present in a YAML document. Decoding is
+// Decode overrides p with the keys present in a YAML document. A `model`
+// key that changes the rule set first replaces p by that rule set's
+// defaults (Reference2019 for reference-v1, Default for v2), so a file
+// with `model: reference-v1` alone runs the v1 reference model. Decoding is
 // strict: an unknown key, a wrong type or a second document is an error
 // naming the file (name) and line; the result is validated. An estimates
 // file's `estimates:` section (see Estimates) is accepted and validated, and
@@ -267,6 +380,19 @@ func (p *Params) decode(r io.Reader, name string) (*Estimates, error) {
 	}
 	doc := fileDoc{Params: *p}
 	if len(bytes.TrimSpace(data)) > 0 {
+		// The model key selects the rule set's defaults under the file's
+		// other keys (a v1 file on the v2 defaults gets reference-2019).
+		var sel struct {
+			Model Model `yaml:"model"`
+		}
+		if yaml.Unmarshal(data, &sel) == nil && sel.Model != "" && sel.Model != p.Model {
+			switch sel.Model {
+			case ModelV1:
+				doc.Params = Reference2019()
+			case ModelV2:
+				doc.Params = Default()
+			}
+		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&doc); err != nil {
@@ -314,9 +440,13 @@ func (p *Params) List() []Entry {
 	out := make([]Entry, 0, t.NumField())
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
+		src := f.Tag.Get("src")
+		if s, ok := v2Sources[f.Tag.Get("yaml")]; ok && !p.V1() {
+			src = s
+		}
 		out = append(out, Entry{
 			Key: f.Tag.Get("yaml"), Symbol: f.Tag.Get("sym"), Unit: f.Tag.Get("unit"),
-			Source: f.Tag.Get("src"), Value: v.Field(i).Interface(), Money: f.Tag.Get("money") == "1",
+			Source: src, Value: v.Field(i).Interface(), Money: f.Tag.Get("money") == "1",
 		})
 	}
 	return out

@@ -8,7 +8,7 @@ import (
 )
 
 func TestDefaultValid(t *testing.T) {
-	p := Default()
+	p := Reference2019()
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func TestDefaultValid(t *testing.T) {
 }
 
 func TestDecodeOverrides(t *testing.T) {
-	p := Default()
+	p := Reference2019()
 	if err := p.Decode(strings.NewReader("chi: 0.04\nextra_hours: [1, 2, 3, 4, 5, 6]\n"), "p.yaml"); err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"a: 1\n---\nb: 2\n", []string{"p.yaml"}},
 		{"gamma: .nan\n", []string{"gamma", "finite"}},
 	} {
-		p := Default()
+		p := Reference2019()
 		err := p.Decode(strings.NewReader(c.doc), "p.yaml")
 		if err == nil {
 			t.Errorf("%q accepted", c.doc)
@@ -49,14 +49,14 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("%q: error %q lacks %q", c.doc, err, s)
 			}
 		}
-		if p != Default() {
+		if p != Reference2019() {
 			t.Errorf("%q: a failed decode changed the parameters", c.doc)
 		}
 	}
 }
 
 func TestScale(t *testing.T) {
-	p := Default().Scale(1.25)
+	p := Reference2019().Scale(1.25)
 	if p.Fee != 1750 || p.Salary != 1_375_000 || p.LeisureMale != 925 || p.EqRate != 623.75 {
 		t.Fatalf("money not scaled: %+v", p)
 	}
@@ -66,7 +66,7 @@ func TestScale(t *testing.T) {
 }
 
 func TestListDocumentsEveryParameter(t *testing.T) {
-	p := Default()
+	p := Reference2019()
 	for _, e := range p.List() {
 		if e.Key == "" || e.Unit == "" || e.Source == "" || e.Symbol == "" {
 			t.Errorf("parameter %+v lacks key, unit, symbol or source", e)
@@ -79,7 +79,7 @@ func FuzzDecode(f *testing.F) {
 	f.Add("extra_hours: [1,2,3,4,5,6]\n")
 	f.Add("{")
 	f.Fuzz(func(t *testing.T, doc string) {
-		p := Default()
+		p := Reference2019()
 		if err := p.Decode(strings.NewReader(doc), "f.yaml"); err == nil {
 			if err := p.Validate(); err != nil {
 				t.Fatalf("accepted invalid parameters: %v", err)
@@ -89,7 +89,7 @@ func FuzzDecode(f *testing.F) {
 }
 
 func TestSet(t *testing.T) {
-	p := Default()
+	p := Reference2019()
 	if err := p.Set("eta", 0.5); err != nil || p.Eta != 0.5 {
 		t.Fatalf("eta: %v %v", err, p.Eta)
 	}
@@ -114,7 +114,7 @@ func TestSet(t *testing.T) {
 // WriteYAML writes every parameter, arrays included, so that Decode reads
 // back exactly the same values.
 func TestWriteYAMLRoundTrip(t *testing.T) {
-	p := Default()
+	p := Reference2019()
 	p.Weights[3] = 1.0000000000000002 // needs every digit
 	p.ExtraHours[5] = 123.456
 	p.Chi = 1.0 / 3
@@ -122,7 +122,7 @@ func TestWriteYAMLRoundTrip(t *testing.T) {
 	if err := p.WriteYAML(&buf, nil); err != nil {
 		t.Fatal(err)
 	}
-	q := Default()
+	q := Reference2019()
 	if err := q.Decode(&buf, "p.yaml"); err != nil {
 		t.Fatal(err)
 	}

@@ -135,6 +135,7 @@ func build2025(src *sources) (*World, error) {
 	ages := newAgeModel(pF)
 
 	w := &World{
+		AgesDrawn:      true,
 		Municipalities: make([]Municipality, 0, len(src.kommuner)),
 		Slots:          make([]Slot, 0, held+int64(len(src.kommuner))*2+int64(len(src.ssb))),
 		Name:           Norway2025,
@@ -438,6 +439,7 @@ func build2011(src *sources) (*World, error) {
 	rs, ps := newStream(), newStream() // municipality and GP streams
 
 	w := &World{
+		AgesDrawn:      true,
 		Municipalities: make([]Municipality, 0, len(src.kommuner)),
 		Slots:          make([]Slot, 0, len(src.lists)),
 		Name:           Norway2011,

@@ -475,12 +475,13 @@ func (p *parser) slot(i int, codes map[string]int) Slot {
 // metaFile is world.yaml (DATA.md section 1). Notes is an addition of this
 // package, so that a written world reads back with its notes.
 type metaFile struct {
-	Name     string        `yaml:"name,omitempty"`
-	Year     int           `yaml:"year,omitempty"`
-	Source   string        `yaml:"source,omitempty"`
-	NokIndex *float64      `yaml:"nok_index,omitempty"`
-	Baseline *finance.Spec `yaml:"baseline,omitempty"`
-	Notes    []string      `yaml:"notes,omitempty"`
+	Name      string        `yaml:"name,omitempty"`
+	Year      int           `yaml:"year,omitempty"`
+	Source    string        `yaml:"source,omitempty"`
+	NokIndex  *float64      `yaml:"nok_index,omitempty"`
+	Baseline  *finance.Spec `yaml:"baseline,omitempty"`
+	AgesDrawn bool          `yaml:"ages_drawn,omitempty"`
+	Notes     []string      `yaml:"notes,omitempty"`
 }
 
 var (
@@ -584,6 +585,7 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 	}
 	w.Year = mf.Year
 	w.Source = mf.Source
+	w.AgesDrawn = mf.AgesDrawn
 	if len(mf.Notes) > 0 {
 		w.Notes = mf.Notes
 	}

@@ -68,6 +68,13 @@ type World struct {
 	Municipalities []Municipality
 	Slots          []Slot
 
+	// AgesDrawn is true when the GPs' ages are the builder's draws, not
+	// observations (both embedded worlds): the v2 model then draws each
+	// replication's starting ages from a distribution consistent with the
+	// exit hazards (docs/model.md "Starting ages"). world.yaml key
+	// ages_drawn.
+	AgesDrawn bool
+
 	// Notes lists every adjustment the builder or reader made (imputed
 	// municipalities, dropped rows, raised ceilings, ...), for the manifest.
 	Notes []string
