@@ -83,7 +83,7 @@ func firstYear(t *testing.T, p params.Params, name string, reps int) (low, high,
 // above the noise of zero-mean changes (the baseline moves them by less
 // than 1, see TestNoReformNoMove).
 func TestBreakpointDirections(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.ApproveHi, p.ApproveLo = 1, 1
 	low, high, _ := firstYear(t, p, "1aix", 5)
 	if low <= 10 {
@@ -97,7 +97,7 @@ func TestBreakpointDirections(t *testing.T) {
 // Without a reform nobody moves in year 1: the starting-state draws make
 // every observed ceiling optimal.
 func TestNoReformNoMove(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	low, high, d := firstYear(t, p, "baseline", 3)
 	if math.Abs(low) > 1 || math.Abs(high) > 1 || math.Abs(d) > 100 {
 		t.Errorf("baseline year 1 moves ceilings: %.2f / %.2f, capacity %v", low, high, d)
@@ -107,7 +107,7 @@ func TestNoReformNoMove(t *testing.T) {
 // Loss aversion damps the first-year reductions under 1aix: with lambda = 3
 // for everyone capacity falls less than with lambda = 1.
 func TestLossAversionDampsReductions(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.ApproveHi, p.ApproveLo = 1, 1
 	p.LossSigma = 0
 	p.LossMedian = 0 // lambda = 1
@@ -122,7 +122,7 @@ func TestLossAversionDampsReductions(t *testing.T) {
 // With approval probabilities 0 no ceiling falls below its list and no
 // person is released by a ceiling change.
 func TestNoApprovalNoRelease(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.ApproveHi, p.ApproveLo = 0, 0
 	p.Q0, p.RetireAge50 = 0, 1000 // no exits, so no entrant releases persons either
 	m, err := sim.NewModel(reformWorld(), p)
@@ -154,7 +154,7 @@ func TestNoApprovalNoRelease(t *testing.T) {
 // lower ceiling (leisure is worth more); with eta = 0 the same ceiling.
 func TestIncomeEffect(t *testing.T) {
 	for _, eta := range []float64{0.3, 0} {
-		p := params.Default()
+		p := params.Reference2019()
 		p.Eta = eta
 		y := new(agents.Year)
 		y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []agents.Class{{Extra: 300}})
@@ -176,7 +176,7 @@ func TestIncomeEffect(t *testing.T) {
 // converted to a salaried one in the third year's entry step, and a
 // salaried GP's pay is the salary plus the activity bonus per listed person.
 func TestSalariedModel(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.Alpha0 = -1000 // no candidate ever takes a slot
 	p.Kappa = 0      // no new slots
 	w := &world.World{Name: "m3", NokIndex: 1, Baseline: finance.Spec{Rate: 499}}

@@ -24,6 +24,7 @@ scenarios:
     phase_in: 2
     salaried: {bonus: 50, convert_after: 3}
 params:
+  model: reference-v1
   chi: 0.04
   extra_hours: [300, 300, 300, 450, 600, 700]
 `

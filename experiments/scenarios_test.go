@@ -80,7 +80,7 @@ func model(t *testing.T, rate float64) *sim.Model {
 	for i, l := range []int{400, 800, 1000, 1200, 1500, 2000} {
 		w.Slots = append(w.Slots, world.Slot{ID: string(rune('a' + i)), Held: true, List: l, Ceiling: world.Some(l + 50), Age: 50})
 	}
-	m, err := sim.NewModel(w, params.Default())
+	m, err := sim.NewModel(w, params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func nationalModel(t *testing.T, base finance.Spec) *sim.Model {
 	}
 	w = w.Clone()
 	w.Baseline = base
-	m, err := sim.NewModel(w, params.Default())
+	m, err := sim.NewModel(w, params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,7 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 	if !w.Baseline.RiskAdjusted || w.Baseline.Rate != 841.80 {
 		t.Fatalf("norway-2025 baseline %+v", w.Baseline)
 	}
-	m, err := sim.NewModel(w, params.Default())
+	m, err := sim.NewModel(w, params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 		}
 	}
 	// Without list composition a risk-adjusted scenario is an error.
-	p := params.Default()
+	p := params.Reference2019()
 	p.Demography = 0
 	m0, err := sim.NewModel(w, p)
 	if err != nil {
@@ -307,7 +307,7 @@ func TestSolveRiskAdjusted(t *testing.T) {
 	if want := 841.80 * listed / weighted; math.Abs(r.Rates[0]/want-1) > 1e-9 {
 		t.Errorf("solved rate %v, want %v", r.Rates[0], want)
 	}
-	p := params.Default()
+	p := params.Reference2019()
 	p.Demography = 0
 	w, _ := world.Embedded(world.DefaultName)
 	m0, err := sim.NewModel(w, p)

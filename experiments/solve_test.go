@@ -65,7 +65,7 @@ func near(a, b, rel float64) bool { return math.Abs(a-b) <= rel*math.Max(math.Ab
 
 // Static mode against hand-computed answers on the small world.
 func TestSolveStatic(t *testing.T) {
-	m := solveModel(t, smallWorld(), params.Default())
+	m := solveModel(t, smallWorld(), params.Reference2019())
 	fees := 1400 * smallListed
 	for _, c := range []struct {
 		name       string
@@ -123,7 +123,7 @@ func TestSolveStatic(t *testing.T) {
 }
 
 func TestSolveErrors(t *testing.T) {
-	m := solveModel(t, smallWorld(), params.Default())
+	m := solveModel(t, smallWorld(), params.Reference2019())
 	// Every problem at once, each naming its field.
 	err := SolveSpec{Shape: finance.Spec{Breaks: []float64{1000}, Rates: []float64{1}}, Extra: math.NaN(), CapShare: 1, Mode: "fast"}.Validate()
 	for _, f := range []string{"shape.rates", "extra", "cap_share", "mode"} {
@@ -155,7 +155,7 @@ func TestSolveErrors(t *testing.T) {
 // ceilings always refused (raised ceilings do not fill without seekers).
 // Spending then equals static spending every year.
 func frozenParams() params.Params {
-	p := params.Default()
+	p := params.Reference2019()
 	p.Chi, p.Psi = 0, 0
 	p.ApproveHi, p.ApproveLo = 0, 0
 	p.RetireAge50, p.Q0 = 1000, 0
@@ -229,7 +229,7 @@ func behaviourWorld() *world.World {
 // finder stops within the tolerance, which bounds |k/499 - 1| by about
 // tol * target / capitation.
 func TestSolveDynamicRecoversBaseline(t *testing.T) {
-	m := solveModel(t, behaviourWorld(), params.Default())
+	m := solveModel(t, behaviourWorld(), params.Reference2019())
 	spec := SolveSpec{Shape: finance.Spec{Rate: 1}, Mode: ModeDynamic, Year: 2, Reps: 6, Seed: 3}
 	r := solve(t, m, spec)
 	if !near(r.Factor, 499, 1e-9) || r.Iterations != 1 || r.DiffError > 1e-9*r.Target {
@@ -254,7 +254,7 @@ func TestSolveDynamicRecoversBaseline(t *testing.T) {
 // tolerance, an independent run of the solved scheme reproduces the
 // reported totals, and the share variant meets both conditions.
 func TestSolveDynamicBreakpoint(t *testing.T) {
-	m := solveModel(t, behaviourWorld(), params.Default())
+	m := solveModel(t, behaviourWorld(), params.Reference2019())
 	for _, share := range []float64{0, 0.5} {
 		spec := SolveSpec{Shape: finance.Spec{Breaks: []float64{1000}, Rates: []float64{550, 110}}, Extra: 2e6, CapShare: share,
 			Mode: ModeDynamic, Year: 2, Reps: 8, Seed: 11, Tol: 1e-3, Workers: 2}

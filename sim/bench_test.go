@@ -23,7 +23,7 @@ func BenchmarkNational(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			p := params.Default()
+			p := params.Reference2019()
 			p.Demography = c.demography
 			m, err := NewModel(w, p)
 			if err != nil {

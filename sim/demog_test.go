@@ -43,7 +43,7 @@ func riskAdjusted(rate float64) finance.Rules {
 // newcomers and shrinking municipalities; and the population changes by
 // exactly G_m a year, deaths being replaced by newcomers.
 func TestDemographyInvariants(t *testing.T) {
-	m, err := NewModel(compWorld(), params.Default())
+	m, err := NewModel(compWorld(), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestDemographyInvariants(t *testing.T) {
 // Switching demography off gives the reference model bit for bit: the same
 // outputs as the world without any composition.
 func TestDemographyOff(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.Demography = 0
 	run := func(w *world.World) []float64 {
 		m, err := NewModel(w, p)
@@ -123,7 +123,7 @@ func TestDemographyOff(t *testing.T) {
 
 // Runs with composition are bit-identical for any number of workers.
 func TestDemographyWorkers(t *testing.T) {
-	m, err := NewModel(compWorld(), params.Default())
+	m, err := NewModel(compWorld(), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestDemographyWorkers(t *testing.T) {
 // times its correction factor, computed by hand from its composition; fees
 // and hours follow the fee and hours factors.
 func TestRiskAdjustedIncome(t *testing.T) {
-	m, err := NewModel(compWorld(), params.Default())
+	m, err := NewModel(compWorld(), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func TestNationalDemography(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := params.Default()
+	p := params.Reference2019()
 	m, err := NewModel(w, p)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,7 @@ import (
 // a richer flat rate raises every self-employed GP's static income by the
 // rate difference times its list; the tables do not depend on workers.
 func TestDistribution(t *testing.T) {
-	m, err := NewModel(testWorld(10, 4), params.Default())
+	m, err := NewModel(testWorld(10, 4), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,11 +83,87 @@ const (
 	Deaths                                   // persons who died this year (with list composition; else 0)
 	Births                                   // newcomers born this year (with list composition; else 0)
 	MeanCorrectionFactor                     // listed persons' mean capitation weight on GPs' lists (1 without composition)
-	NumMetrics                               // number of metrics
+	ListsWithoutGP                           // vacant slots with persons on them (the register's lists without a GP)
+	UnfilledNewPositions                     // vacant slots with nobody on them (new positions not yet filled)
+	OpenLists                                // GPs with free places (ceiling > list)
+	OpenListsSSB                             // GPs with more than OpenSSBThreshold free places (SSB's open list)
+	Switched                                 // persons who switched GP this year (v2; 0 under v1)
+	SlotTurnover                             // exits / GPs holding slots at the start of step 4
+	GPsShareAge60Plus                        // share of GPs aged 60 or more
+	GPsShareAge67Plus                        // share of GPs aged 67 or more
+	SalariedShare                            // salaried / GPs holding slots
+	FemaleShare                              // women / GPs holding slots
+	MeanFreePlaces                           // mean ceiling - mean list of GPs holding slots
+	GPsPer10k                                // GPs holding slots per 10,000 residents
+	firstGroupMetric                         // first of the grouped metrics (see Grouped)
 )
 
+// OpenSSBThreshold is the number of free places above which SSB counts a
+// list as open (persons; SSB's definition, data README section 5).
+const OpenSSBThreshold = 20
+
+// Municipality groups of the grouped metrics: centrality classes 1-6 and
+// five size classes by population at the end of the year (< 2,000;
+// 2,000-4,999; 5,000-19,999; 20,000-49,999; >= 50,000 residents).
+const (
+	NumCentralityGroups = 6
+	NumSizeGroups       = 5
+	NumGroups           = NumCentralityGroups + NumSizeGroups
+)
+
+// sizeBounds are the lower bounds of size classes 1..4 (persons).
+var sizeBounds = [NumSizeGroups - 1]int64{2000, 5000, 20_000, 50_000}
+
+// GroupNames are the groups' suffixes in metric names, in group order.
+var GroupNames = [NumGroups]string{
+	"centrality_1", "centrality_2", "centrality_3", "centrality_4", "centrality_5", "centrality_6",
+	"size_lt2k", "size_2k_5k", "size_5k_20k", "size_20k_50k", "size_ge50k",
+}
+
+// SizeGroup returns the size class (0..4) of a municipality of pop persons.
+func SizeGroup(pop int64) int {
+	g := 0
+	for g < len(sizeBounds) && pop >= sizeBounds[g] {
+		g++
+	}
+	return g
+}
+
+// The grouped metrics: metric Grouped(base, g) is base's value in group g.
+// Mean list and GPs per 10,000 residents over the group's municipalities,
+// the share of its residents on lists without a GP, and its slot turnover.
+const (
+	MeanListBy        = firstGroupMetric
+	GPsPer10kBy       = MeanListBy + NumGroups
+	OrphanListShareBy = GPsPer10kBy + NumGroups
+	SlotTurnoverBy    = OrphanListShareBy + NumGroups
+	NumMetrics        = SlotTurnoverBy + NumGroups // number of metrics
+)
+
+// Grouped returns the metric of group g (0..NumGroups-1) of a grouped
+// metric's first index (MeanListBy, GPsPer10kBy, ...).
+func Grouped(base Metric, g int) Metric { return base + Metric(g) }
+
+// groups returns the centrality group and the size group of municipality m.
+func (s *State) groups(m int32) [2]int {
+	mu := &s.Munis[m]
+	return [2]int{mu.Centrality - 1, NumCentralityGroups + SizeGroup(mu.Pop)}
+}
+
 // metricNames are the metric names used in output files.
-var metricNames = [NumMetrics]string{
+var metricNames = func() [NumMetrics]string {
+	var names [NumMetrics]string
+	copy(names[:], baseNames)
+	for i, b := range []string{"mean_list", "gps_per_10k", "orphan_list_share", "slot_turnover"} {
+		for g, n := range GroupNames {
+			names[int(firstGroupMetric)+i*NumGroups+g] = b + "_" + n
+		}
+	}
+	return names
+}()
+
+// baseNames are the names of the metrics before the grouped ones.
+var baseNames = []string{
 	"population", "gps", "gps_female", "gps_male", "gps_specialist", "gps_salaried", "gps_self_employed",
 	"gps_age_lt40", "gps_age_40_54", "gps_age_55_66", "gps_age_67_plus",
 	"vacant_slots", "new_slots", "entries", "exits_retirement", "exits_other",
@@ -104,6 +180,9 @@ var metricNames = [NumMetrics]string{
 	"mean_net_income_list_bin_0_500", "mean_net_income_list_bin_501_800", "mean_net_income_list_bin_801_1000", "mean_net_income_list_bin_1001_1200",
 	"mean_net_income_list_bin_1201_1500", "mean_net_income_list_bin_1501_1800", "mean_net_income_list_bin_1801_plus",
 	"slots_converted", "deaths", "births", "mean_correction_factor",
+	"lists_without_gp", "unfilled_new_positions", "open_lists", "open_lists_ssb", "switched",
+	"slot_turnover", "gps_share_age_60_plus", "gps_share_age_67_plus", "salaried_share", "female_share",
+	"mean_free_places", "gps_per_10k",
 }
 
 // String returns the metric's name in output files.

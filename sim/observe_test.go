@@ -12,7 +12,7 @@ import (
 // the GPs of a year, a GP keeps its id and its slot from year to year, and
 // an id never returns after its GP left.
 func TestObserveGPIDs(t *testing.T) {
-	m, err := NewModel(testWorld(6, 3), params.Default())
+	m, err := NewModel(testWorld(6, 3), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,6 +107,7 @@ func (s *State) record() {
 	r[CeilingsRefused] = float64(s.count.refused)
 	r[PersonsReleased] = float64(s.count.released)
 	r[SlotsConverted] = float64(s.count.converted)
+	s.recordV2(n)
 	r[MeanCorrectionFactor] = 1
 	if cs := s.cs; cs != nil {
 		r[Deaths], r[Births] = float64(cs.deaths), float64(cs.births)
@@ -136,4 +137,74 @@ func ratio(a, b float64) float64 {
 		return math.NaN()
 	}
 	return a / b
+}
+
+// recordV2 writes the metrics the v2 checks need (docs/model.md
+// "Outputs"): lists without a GP and unfilled new positions, open lists,
+// turnover, age, contract and sex shares, free places, GPs per 10,000, and
+// the grouped metrics by centrality and size class. n is the GPs holding
+// slots.
+func (s *State) recordV2(n int) {
+	r := s.rec
+	var gps, listed, onVacant [NumGroups]float64
+	var pop [NumGroups]float64
+	var age60, age67, female float64
+	for i := range s.Munis {
+		g := s.groups(int32(i))
+		pop[g[0]] += float64(s.Munis[i].Pop)
+		pop[g[1]] += float64(s.Munis[i].Pop)
+	}
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		g := s.groups(sl.Muni)
+		if !sl.Held {
+			if sl.List > 0 {
+				r[ListsWithoutGP]++
+			} else {
+				r[UnfilledNewPositions]++
+			}
+			onVacant[g[0]] += float64(sl.List)
+			onVacant[g[1]] += float64(sl.List)
+			continue
+		}
+		if f := sl.Ceiling - sl.List; f > 0 {
+			r[OpenLists]++
+			if f > OpenSSBThreshold {
+				r[OpenListsSSB]++
+			}
+		}
+		if sl.Age >= 60 {
+			age60++
+			if sl.Age >= 67 {
+				age67++
+			}
+		}
+		if sl.Female {
+			female++
+		}
+		for _, k := range g {
+			gps[k]++
+			listed[k] += float64(sl.List)
+		}
+	}
+	fn := float64(n)
+	r[Switched] = float64(s.count.switched)
+	var held, exits int
+	for g := range NumCentralityGroups {
+		held += s.count.heldStart[g]
+		exits += s.count.exitsBy[g]
+	}
+	r[SlotTurnover] = ratio(float64(exits), float64(held))
+	r[GPsShareAge60Plus] = ratio(age60, fn)
+	r[GPsShareAge67Plus] = ratio(age67, fn)
+	r[SalariedShare] = ratio(r[GPsSalaried], fn)
+	r[FemaleShare] = ratio(female, fn)
+	r[MeanFreePlaces] = ratio(r[Capacity]-r[Listed], fn)
+	r[GPsPer10k] = ratio(1e4*fn, r[Population])
+	for g := range NumGroups {
+		r[Grouped(MeanListBy, g)] = ratio(listed[g], gps[g])
+		r[Grouped(GPsPer10kBy, g)] = ratio(1e4*gps[g], pop[g])
+		r[Grouped(OrphanListShareBy, g)] = ratio(onVacant[g], pop[g])
+		r[Grouped(SlotTurnoverBy, g)] = ratio(float64(s.count.exitsBy[g]), float64(s.count.heldStart[g]))
+	}
 }

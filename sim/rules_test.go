@@ -54,7 +54,7 @@ func prepare(s *State) keys {
 // persons would leave its list. Approval has probability pi_hi when the
 // other GPs' free places can take them, pi_lo otherwise (MODEL.md step 3).
 func TestApprovalFriction(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.ApproveHi, p.ApproveLo = 1, 0
 	other := func(list, ceiling int) world.Slot {
 		s := gp(list, ceiling, 45, 700)
@@ -84,7 +84,7 @@ func TestApprovalFriction(t *testing.T) {
 // The approval probability pi_hi = 0.9 over 4,000 independent replications:
 // the share granted lies within 4 standard errors (4*sqrt(0.09/4000) = 0.019).
 func TestApprovalProbability(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	w := oneMuni(3000, gp(1000, 1000, 45, 1e6), func() world.Slot { s := gp(500, 1500, 45, 700); s.Salaried = true; return s }())
 	m, err := NewModel(w, p)
 	if err != nil {
@@ -108,7 +108,7 @@ func TestApprovalProbability(t *testing.T) {
 // Placement: with enough seekers every free place is filled; with too few,
 // every seeker is placed and no list passes its ceiling (MODEL.md step 7).
 func TestPlacement(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.Chi, p.Psi = 0, 1 // every unlisted person seeks, nobody churns
 	lists := []world.Slot{gp(500, 1000, 45, 700), gp(900, 1000, 45, 700), gp(100, 1200, 45, 700)}
 	// 2,600 free places... no: 500+100+1,100 = 1,700 free; 3,000 unlisted.
@@ -144,7 +144,7 @@ func TestPlacement(t *testing.T) {
 // Entry: with alpha0 = alphaY = alphaC = 0 a vacant slot is filled with
 // probability 1/2; 4,000 vacant slots give 2,000 ± 4*sqrt(1,000) = 126.
 func TestEntryProbability(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	p.Alpha0, p.AlphaY, p.AlphaC = 0, 0, 0
 	p.Kappa = 0 // no new slots
 	var slots []world.Slot
@@ -177,7 +177,7 @@ func TestExitHazards(t *testing.T) {
 		{68, 0, 2000, 0, 126, 0},
 		{30, 0.1, 0, 400, 1, 76},
 	} {
-		p := params.Default()
+		p := params.Reference2019()
 		p.Q0, p.BetaH, p.BetaY = c.q0, 0, 0
 		var slots []world.Slot
 		for range 4000 {
@@ -201,7 +201,7 @@ func TestExitHazards(t *testing.T) {
 // Runs are bit-identical for any number of workers and for the same seed;
 // another seed differs.
 func TestWorkersAndSeeds(t *testing.T) {
-	m, err := NewModel(testWorld(20, 2), params.Default())
+	m, err := NewModel(testWorld(20, 2), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +238,7 @@ func TestEmbeddedWorlds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := NewModel(w, params.Default())
+		m, err := NewModel(w, params.Reference2019())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -267,7 +267,7 @@ func TestDecline(t *testing.T) {
 	for i := range w.Municipalities {
 		w.Municipalities[i].Growth = world.Some(-0.03)
 	}
-	m, err := NewModel(w, params.Default())
+	m, err := NewModel(w, params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -47,7 +47,7 @@ func testWorld(nm int, seed uint64) *world.World {
 }
 
 func TestRunInvariants(t *testing.T) {
-	m, err := NewModel(testWorld(12, 1), params.Default())
+	m, err := NewModel(testWorld(12, 1), params.Reference2019())
 	if err != nil {
 		t.Fatal(err)
 	}

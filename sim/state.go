@@ -80,6 +80,7 @@ type Model struct {
 	munis  []Muni
 	given  []givenValues // per slot
 	retire []float64     // p_ret by whole year of age
+	ageCDF [2][]float64  // v2 starting ages of men and women (nil under v1)
 }
 
 type givenValues struct{ w, lambda, sigma, ref float64 }
@@ -170,6 +171,18 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 			return nil, fmt.Errorf("municipality %s: lists sum to more than its population %d", w.Municipalities[i].Code, mu.Pop)
 		}
 	}
+	if !p.V1() {
+		var held, female int
+		for _, s := range m.slots {
+			if s.Held {
+				held++
+				if s.Female {
+					female++
+				}
+			}
+		}
+		m.ageCDF = startAgeCDFs(m, float64(female)/float64(max(held, 1)))
+	}
 	if p.Demography == 1 && w.HasComposition() {
 		d, err := newDemography(m)
 		if err != nil {
@@ -206,9 +219,9 @@ type State struct {
 	count  counters
 
 	// scratch buffers (step 7 and checks)
-	counts, out []int64
-	idx         []int32
-	free        []int64
+	counts, out, out2 []int64
+	idx               []int32
+	free, full        []int64
 }
 
 // counters are the flow metrics of one year.
@@ -218,6 +231,10 @@ type counters struct {
 	raised, lowered, refused                int
 	released                                int64
 	converted                               int
+	switched                                int64
+	// GPs holding slots at the start of step 4 and their exits, by
+	// centrality and size group (groups).
+	heldStart, exitsBy [NumGroups]int
 }
 
 // NewState returns a State for the model; call Reset before use.
@@ -288,6 +305,9 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		if !v.Reached {
 			unreached++
 		}
+	}
+	if !s.P.V1() {
+		s.drawStartAges()
 	}
 	// Year-0 incomes and hours (t = 0) under the baseline scheme.
 	s.y.Reset(s.P, m.Baseline, 0, s.classes())

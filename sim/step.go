@@ -38,7 +38,11 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 	s.exits(k.exit)        // step 4
 	s.newSlots()           // step 5
 	s.entry(k.entry)       // step 6
-	s.flows(k.churn, k.flows)
+	if s.P.V1() {
+		s.flows(k.churn, k.flows)
+	} else {
+		s.flowsV2(k.churn, k.flows)
+	}
 	// Step 8: realised income and hours, reference income, ageing,
 	// population growth (newcomers were placed in step 7).
 	if s.cs != nil {
@@ -132,7 +136,6 @@ func (s *State) freeBuf() []int64 {
 // exits runs step 4: retirement first, then other exits; the slot becomes
 // vacant and keeps its list as an orphan list.
 func (s *State) exits(kExit rng.Key) {
-	p := s.P
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {
@@ -140,14 +143,19 @@ func (s *State) exits(kExit rng.Key) {
 		}
 		r := s.src.Reset(kExit.Index(uint64(i)))
 		u1, u2 := r.Float64(), r.Float64()
+		g := s.groups(sl.Muni)
+		s.count.heldStart[g[0]]++
+		s.count.heldStart[g[1]]++
 		switch {
 		case u1 < s.M.retire[min(max(sl.Age, 0), maxAge)]:
 			s.count.exitsRet++
-		case u2 < agents.QuitProb(p, s.hours(i), sl.Last):
+		case u2 < s.quitProb(i):
 			s.count.exitsOther++
 		default:
 			continue
 		}
+		s.count.exitsBy[g[0]]++
+		s.count.exitsBy[g[1]]++
 		s.count.dExit -= float64(sl.Ceiling)
 		sl.Held = false
 		sl.Orig = false
@@ -192,9 +200,13 @@ func (s *State) entry(kEntry rng.Key) {
 	// kept current as entrants arrive.
 	listed := s.freeBuf()
 	vacant := s.idxBuf()
+	full := s.fullBuf() // v2: persons on full lists, at the start of the step
 	for i := range s.Slots {
 		if sl := &s.Slots[i]; sl.Held {
 			listed[sl.Muni] += sl.List
+			if sl.List >= sl.Ceiling {
+				full[sl.Muni] += sl.List
+			}
 		} else {
 			vacant[sl.Muni]++
 		}
@@ -208,7 +220,11 @@ func (s *State) entry(kEntry rng.Key) {
 		if k := s.y.Rules.Salaried.ConvertAfter; k > 0 && !sl.Salaried && sl.VacantYears >= k {
 			sl.Salaried = true // the municipality converts a long-vacant slot (model 3)
 			s.count.converted++
+		} else if s.convert(kEntry, i) {
+			s.count.converted++ // v2: the municipal response
 		}
+		others := float64(mu.Pop - listed[sl.Muni] - sl.List)
+		demand := s.demand(mu, full[sl.Muni])
 		r := s.src.Reset(kEntry.Index(uint64(i)))
 		cand := agents.DrawCandidate(r, p)
 		var ceiling int64
@@ -218,13 +234,12 @@ func (s *State) entry(kEntry rng.Key) {
 			if ceiling == 0 {
 				ceiling = int64(p.PlanCeiling)
 			}
-			expNet = s.y.Rules.Salaried.Salary(p.Salary, math.Min(float64(ceiling), float64(sl.List)+float64(mu.Pop-listed[sl.Muni]-sl.List)/float64(vacant[sl.Muni])))
+			expNet = s.y.Rules.Salaried.Salary(p.Salary, s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand))
 		} else {
 			avg := s.avg(sl.Muni)
 			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class, F: avg})
-			ceiling = int64(s.y.Grid[g])
-			others := float64(mu.Pop - listed[sl.Muni] - sl.List)
-			lexp := math.Min(float64(ceiling), float64(sl.List)+others/float64(vacant[sl.Muni]))
+			ceiling = s.entrantCeiling(sl, int64(s.y.Grid[g]))
+			lexp := s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand)
 			expNet = s.y.NetF(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
 		}
 		if r.Float64() >= agents.EntryProb(p, expNet, mu.Centrality) {
@@ -249,6 +264,16 @@ func (s *State) entry(kEntry rng.Key) {
 		s.count.entries++
 		s.count.dEntry += float64(ceiling)
 	}
+}
+
+// fullBuf returns a zeroed per-municipality buffer.
+func (s *State) fullBuf() []int64 {
+	if cap(s.full) < len(s.Munis) {
+		s.full = make([]int64, len(s.Munis))
+	}
+	s.full = s.full[:len(s.Munis)]
+	clear(s.full)
+	return s.full
 }
 
 // idxBuf returns a zeroed per-municipality counter buffer.

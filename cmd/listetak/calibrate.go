@@ -34,6 +34,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	bounds := fs.String("bounds", "", "comma-separated key=lo:hi bounds (defaults per parameter)")
 	out := fs.String("out", "", "output folder (required)")
 	paramsFile := fs.String("params", "", "YAML file with the fixed parameters (and the search's start)")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	scenario := fs.String("scenario", "baseline", "built-in scenario in force from -reform-year (baseline: none)")
 	reform := fs.Int("reform-year", 0, "register year the scenario starts")
 	reps := fs.Int("reps", 6, "simulated panels per evaluation (common random numbers)")
@@ -78,7 +79,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	base, err := loadParams(*paramsFile)
+	base, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
 		return err
 	}

@@ -52,9 +52,13 @@ func loadWorld(spec string) (*world.World, error) {
 	return world.ReadDir(spec)
 }
 
-// loadParams returns the reference parameters with the overrides in path.
-func loadParams(path string) (params.Params, error) {
-	p := params.Default()
+// loadParams returns the parameters of the rule set model ("" for the
+// default, v2) with the overrides in path.
+func loadParams(path, model string) (params.Params, error) {
+	p, err := params.ForModel(model)
+	if err != nil {
+		return p, fmt.Errorf("-model: %w", err)
+	}
 	if path == "" {
 		return p, nil
 	}

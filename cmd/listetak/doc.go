@@ -22,7 +22,8 @@
 //
 // # run
 //
-// Runs the reference model (MODEL.md) on a world and writes to the output
+// Runs the model (v2 by default, docs/model.md; -model reference-v1 for the
+// v1 reference model) on a world and writes to the output
 // folder: replications.csv (scenario,design_point,replication,year,metric,
 // value for every replication), the same rows as replications.parquet,
 // summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95
@@ -59,6 +60,9 @@
 //	-workers N        parallel workers (number of CPUs)
 //	-out DIR          output folder (runs/<timestamp>); it must not exist or
 //	                  be empty; nothing is written when the run fails
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      YAML overriding reference parameters (strict: an unknown
 //	                  key is an error); money in 2019 NOK, scaled by the
 //	                  world's money index
@@ -139,6 +143,9 @@
 // Prints every parameter with its default, unit, MODEL.md symbol and source.
 // With -params FILE it prints the values after the overrides.
 //
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      YAML overrides to apply before printing
 //
 // # scenarios
@@ -198,6 +205,9 @@
 //	-tol T            dynamic: relative tolerance on spending, and absolute on
 //	                  the capitation share (0.0001)
 //	-world NAME|DIR   an embedded world or a world folder (norway-2025)
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      YAML overriding reference parameters
 //
 // # world
@@ -212,6 +222,9 @@
 //	-export NAME      the embedded world to export (followed by DIR)
 //	-list             list embedded worlds
 //	-seed N           master seed of the exported draws (1)
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      parameter overrides used for the exported draws
 //
 // # synth-register
@@ -239,6 +252,9 @@
 //	-scenario S       built-in scenario in force from -reform-year (1aix;
 //	                  baseline: no reform)
 //	-reform-year Y    register year the scenario starts (the middle year)
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      YAML with the true parameters (the defaults otherwise)
 //	-set LIST         comma-separated key=value overrides of the true
 //	                  parameters, e.g. eta=0.4,chi=0.06
@@ -299,6 +315,9 @@
 //	-bounds LIST      key=lo:hi bounds on the parameter's scale (defaults
 //	                  per parameter)
 //	-out DIR          output folder (required)
+//	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
+//	                  (the v1 reference model with the reference-2019 parameters);
+//	                  a params file's model key overrides it
 //	-params FILE      fixed parameters; also the search's start
 //	-scenario S       built-in scenario in force in the register from
 //	                  -reform-year (baseline: none)

@@ -103,9 +103,21 @@ func readFile(t *testing.T, path string) string {
 
 // TestRunGolden runs the hand-made test world and compares the terminal
 // table and the summary with golden files.
-func TestRunGolden(t *testing.T) {
+// TestRunGoldenV2 is TestRunGolden's run under the default v2 rules, with
+// its own golden files.
+func TestRunGoldenV2(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	out, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "20", "-years", "5", "-seed", "7", "-workers", "2", "-out", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "run.v2.golden", strings.ReplaceAll(out, dir, "OUT"))
+	golden(t, "summary.v2.golden.csv", readFile(t, filepath.Join(dir, "summary.csv")))
+}
+
+func TestRunGolden(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	out, _, err := runCLI(t, "run", "-model", "reference-v1", "-world", "testdata/world", "-reps", "20", "-years", "5", "-seed", "7", "-workers", "2", "-out", dir)
 	if err != nil {
 		t.Fatal(err)
 	}

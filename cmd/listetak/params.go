@@ -12,10 +12,11 @@ import (
 func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("params", stderr)
 	file := fs.String("params", "", "YAML file overriding parameters")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	p, err := loadParams(*file)
+	p, err := loadParams(*file, *modelName)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers")
 	out := fs.String("out", "", "output folder (default runs/<timestamp>)")
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
 	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
 	distYears := fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)")
@@ -61,7 +62,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		var clash []string
 		fs.Visit(func(f *flag.Flag) {
 			switch f.Name {
-			case "world", "years", "reps", "seed", "params", "scenario", "dist-years", "rebase":
+			case "world", "years", "reps", "seed", "params", "model", "scenario", "dist-years", "rebase":
 				clash = append(clash, "-"+f.Name)
 			}
 		})
@@ -133,7 +134,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 			return err
 		}
 	}
-	p, err := loadParams(*paramsFile)
+	p, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
 		return err
 	}

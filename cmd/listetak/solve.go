@@ -24,6 +24,7 @@ func solveCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("solve", stderr)
 	worldSpec := fs.String("world", "norway-2025", "embedded world name or world folder")
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	breaks := fs.String("breaks", "", "comma-separated breakpoints (list positions) of the shape")
 	rates := fs.String("rates", "", "comma-separated relative rates of the shape, one more than -breaks")
 	rate := fs.Float64("rate", 0, "relative flat rate of the shape (instead of -breaks/-rates)")
@@ -89,7 +90,7 @@ func solveCmd(args []string, stdout, stderr io.Writer) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	p, err := loadParams(*paramsFile)
+	p, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ func synthRegisterCmd(args []string, stdout, stderr io.Writer) error {
 	scenario := fs.String("scenario", "1aix", "built-in scenario in force from -reform-year (baseline: none)")
 	reform := fs.Int("reform-year", 0, "register year the scenario starts (default: the middle year)")
 	paramsFile := fs.String("params", "", "YAML file with the true parameters")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	set := fs.String("set", "", "comma-separated key=value overrides of the true parameters")
 	seed := fs.Uint64("seed", 1, "seed of the synthetic register")
 	format := fs.String("format", "csv", "register format: csv or parquet")
@@ -57,7 +58,7 @@ func synthRegisterCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutDir(*out); err != nil {
 		return err
 	}
-	truth, err := loadParams(*paramsFile)
+	truth, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
 		return err
 	}

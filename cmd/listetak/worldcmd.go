@@ -17,6 +17,7 @@ func worldCmd(args []string, stdout, stderr io.Writer) error {
 	list := fs.Bool("list", false, "list the embedded worlds")
 	seed := fs.Uint64("seed", 1, "master seed of the exported draws")
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
+	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -51,7 +52,7 @@ func worldCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkOutDir(dir); err != nil {
 		return err
 	}
-	p, err := loadParams(*paramsFile)
+	p, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
 		return err
 	}

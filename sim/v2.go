@@ -1,0 +1,446 @@
+package sim
+
+import (
+	"math"
+
+	"listetak/agents"
+	"listetak/demog"
+	"listetak/rng"
+)
+
+// The v2 rules (docs/model.md). Each function here replaces or extends one
+// step of the reference model when the parameters select model v2; with
+// model reference-v1 none of them runs and the v1 steps run bit for bit.
+
+// Starting ages (docs/model.md "Starting ages"): integer ages in
+// [startAgeLo, startAgeHi], the builders' clip range.
+const (
+	startAgeLo = 28
+	startAgeHi = 75
+	// startAgeSexGap is how much younger women are on average (years), as
+	// the embedded worlds' builders draw them (about 3 years, SSB).
+	startAgeSexGap = 3.0
+)
+
+// startAgeCDFs returns the cumulative distributions of v2 starting ages for
+// men ([0]) and women ([1]): P(a) proportional to the normal density
+// (mean start_age_mean, shifted by sex, sd start_age_sd) times the
+// probability of not having retired before a under the retirement hazard,
+// S(a) = prod_{x < a} (1 - p_ret(x)) from startAgeLo. Without the survival
+// weight the builders' normal puts GPs at ages they would almost surely
+// have left, and they retire in a burst in year 1.
+func startAgeCDFs(m *Model, femaleShare float64) [2][]float64 {
+	p := &m.Params
+	var out [2][]float64
+	means := [2]float64{p.StartAgeMean + startAgeSexGap*femaleShare, p.StartAgeMean - startAgeSexGap*(1-femaleShare)}
+	for sex := range out {
+		cdf := make([]float64, startAgeHi-startAgeLo+1)
+		surv, sum := 1.0, 0.0
+		for a := startAgeLo; a <= startAgeHi; a++ {
+			z := (float64(a) - means[sex]) / p.StartAgeSD
+			sum += math.Exp(-z*z/2) * surv
+			cdf[a-startAgeLo] = sum
+			surv *= 1 - m.retire[a]
+		}
+		for i := range cdf {
+			cdf[i] /= sum
+		}
+		out[sex] = cdf
+	}
+	return out
+}
+
+// drawStartAges gives every GP holding a slot a starting age drawn from the
+// v2 distribution (stream "ages", per slot), when the world's ages are the
+// builder's draws.
+func (s *State) drawStartAges() {
+	m := s.M
+	if !m.World.AgesDrawn || m.ageCDF[0] == nil {
+		return
+	}
+	k := s.key.Named("ages")
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			continue
+		}
+		cdf := m.ageCDF[0]
+		if sl.Female {
+			cdf = m.ageCDF[1]
+		}
+		u := s.src.Reset(k.Index(uint64(i))).Float64()
+		a := 0
+		for a < len(cdf)-1 && cdf[a] <= u {
+			a++
+		}
+		sl.Age = startAgeLo + a
+	}
+}
+
+// quitProb returns slot i's yearly probability of leaving for other
+// reasons: the v1 hazard, or under v2 the hazard with the municipality-size
+// term (agents.QuitProbV2).
+func (s *State) quitProb(i int) float64 {
+	sl := &s.Slots[i]
+	if s.P.V1() {
+		return agents.QuitProb(s.P, s.hours(i), sl.Last)
+	}
+	return agents.QuitProbV2(s.P, s.hours(i), sl.Last, float64(s.Munis[sl.Muni].Pop))
+}
+
+// convert runs the v2 municipal response for a vacant self-employed slot
+// that has stayed vacant a whole year: it is offered as a salaried
+// contract with probability convert_rate (stream "convert", per slot). It
+// reports whether it converted.
+func (s *State) convert(kEntry rng.Key, i int) bool {
+	sl := &s.Slots[i]
+	if s.P.V1() || sl.Salaried || sl.VacantYears < 1 || s.P.ConvertRate <= 0 {
+		return false
+	}
+	if s.src.Reset(kEntry.Named("convert").Index(uint64(i))).Float64() >= s.P.ConvertRate {
+		return false
+	}
+	sl.Salaried = true
+	return true
+}
+
+// entrantCeiling returns the ceiling a self-employed entrant with chosen
+// ceiling c takes: c under v1 (persons above it are released); under v2 a
+// GP who takes over a list takes it with at least its length as ceiling
+// (docs/model.md "Recruitment"): a lower ceiling needs the municipality's
+// consent, which it may apply for from the next year (step 3).
+func (s *State) entrantCeiling(sl *Slot, c int64) int64 {
+	if s.P.V1() {
+		return c
+	}
+	return max(c, sl.List)
+}
+
+// demand returns the v2 yearly inflow of persons a municipality's vacant
+// lists can count on (docs/model.md "Recruitment"): its newcomers and the
+// switch demand on its full lists (chi times the persons on lists with no
+// free place, who can only move where a place is free).
+func (s *State) demand(mu *Muni, fullPersons int64) float64 {
+	return float64(max(growth(mu), 0)) + s.P.Chi*float64(fullPersons)
+}
+
+// expectedList returns a candidate's expected list for vacant slot sl
+// (ceiling c): the v1 rule min(c, L_v + O'/V) where O' are the persons in
+// the municipality without a GP other than on this list and V its vacant
+// slots, and under v2 also entry_horizon years of the municipality's
+// demand shared among its vacant slots.
+func (s *State) expectedList(sl *Slot, c float64, others float64, vacant int32, demand float64) float64 {
+	share := others
+	if !s.P.V1() {
+		share += s.P.EntryHorizon * demand
+	}
+	return math.Min(c, float64(sl.List)+share/float64(vacant))
+}
+
+// flowsV2 runs step 7 under v2 in every municipality (docs/model.md
+// "Patient flows"): persons who need a GP (newcomers, persons released,
+// persons waiting for assignment, orphan-list persons who seek) are placed
+// first; those not placed are assigned to a list without a GP where one
+// has room, else they wait; then persons who want another GP switch into
+// the free places left, and only there.
+func (s *State) flowsV2(kChurn, kFlows rng.Key) {
+	for m := range s.Munis {
+		s.flowsMuniV2(m, kChurn, kFlows)
+	}
+}
+
+func (s *State) flowsMuniV2(m int, kChurn, kFlows rng.Key) {
+	p := s.P
+	cs := s.cs
+	mu := &s.Munis[m]
+	gm := growth(mu)
+	mu.Change = gm
+	newcomers := max(gm, 0)
+	var like demog.Comp
+	if cs != nil {
+		newcomers += s.die(m)
+		like = s.muniComp(m)
+	}
+	kM := kFlows.Index(uint64(m))
+	if gm < 0 {
+		s.decline(s.src.Reset(kM), m, -gm)
+	}
+	// Needers: one group per orphan list (its seekers), then everyone
+	// else (newcomers, the released, those waiting for assignment).
+	kSeek := kM.Named("seek")
+	counts := s.counts[:0]
+	var orphanSeekers, free int64
+	var othersComp demog.Comp
+	if cs != nil {
+		cs.groups = cs.groups[:0]
+	}
+	for _, j := range mu.Slots {
+		sl := &s.Slots[j]
+		if sl.Held {
+			free += sl.Ceiling - sl.List
+			continue
+		}
+		var x int64
+		r := s.src.Reset(kSeek.Index(uint64(j)))
+		if cs == nil {
+			x = rng.Binomial(r, sl.List, p.Psi)
+		} else {
+			g := demog.Leave(r, &cs.slots[j], cs.seek)
+			cs.groups = append(cs.groups, g)
+			x = g.Sum()
+		}
+		counts = append(counts, x)
+		orphanSeekers += x
+	}
+	others := newcomers + mu.Released + mu.Unlisted
+	if cs != nil {
+		othersComp = cs.unlisted[m]
+		othersComp.Add(&cs.released[m])
+		cs.unlisted[m], cs.released[m] = demog.Comp{}, demog.Comp{}
+		rc := cs.src.Reset(cs.who.Named("seekers").Index(uint64(m)))
+		born, b := demog.Newcomers(rc, newcomers, p.BirthShare, p.BirthMale, &like)
+		cs.births += b
+		othersComp.Add(&born)
+		cs.groups = append(cs.groups, othersComp)
+		s.beforePlacement(mu)
+	}
+	mu.Unlisted, mu.Released = 0, 0
+	counts = append(counts, others)
+	s.counts = counts
+	placed := s.placeNeeders(mu, kM, counts, orphanSeekers+others, free)
+	left := others - placed[len(placed)-1]
+	var rest demog.Comp
+	if cs != nil {
+		rest = s.placeCompV2(m, placed)
+	}
+	s.assignVacant(m, kM, left, &rest)
+	s.switchers(m, kChurn, kM)
+}
+
+// placeNeeders places min(seekers, free) of the needers into the free
+// places of municipality mu's GPs (all of them, or a uniformly random set)
+// and returns how many of each needer group were placed (its buffer).
+// Placed orphan-list seekers leave their orphan lists.
+func (s *State) placeNeeders(mu *Muni, kM rng.Key, counts []int64, seekers, free int64) []int64 {
+	placed := min(seekers, free)
+	if seekers >= free {
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; sl.Held {
+				sl.List = sl.Ceiling
+			}
+		}
+	} else if placed > 0 {
+		fr := s.free[:0]
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; sl.Held {
+				fr = append(fr, sl.Ceiling-sl.List)
+			}
+		}
+		s.free = fr
+		out := s.outBuf(len(fr))
+		rng.MultiHypergeometricStreams(s.src, kM.Named("places"), fr, placed, out)
+		k := 0
+		for _, j := range mu.Slots {
+			if sl := &s.Slots[j]; sl.Held {
+				sl.List += out[k]
+				k++
+			}
+		}
+	}
+	out := s.outBuf(len(counts))
+	if placed == seekers {
+		copy(out, counts)
+	} else {
+		rng.MultiHypergeometricStreams(s.src, kM.Named("which"), counts, placed, out)
+	}
+	k := 0
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; !sl.Held {
+			sl.List -= out[k]
+			k++
+		}
+	}
+	return out
+}
+
+// placeCompV2 is placeComp for v2: the placed needers' persons by cell go
+// to the GPs, unplaced orphan seekers back to their lists, and it returns
+// the other needers not placed (to be assigned or to wait).
+func (s *State) placeCompV2(m int, out []int64) demog.Comp {
+	cs := s.cs
+	mu := &s.Munis[m]
+	r := cs.src.Reset(cs.who.Named("place").Index(uint64(m)))
+	var pool, moved demog.Comp
+	k := 0
+	for _, j := range mu.Slots {
+		if !s.Slots[j].Held {
+			demog.Pick(r, &cs.groups[k], out[k], &moved)
+			pool.Add(&moved)
+			cs.slots[j].Add(&cs.groups[k])
+			k++
+		}
+	}
+	demog.Pick(r, &cs.groups[k], out[k], &moved)
+	pool.Add(&moved)
+	cs.sizes, cs.to = cs.sizes[:0], cs.to[:0]
+	for i, j := range mu.Slots {
+		if add := s.Slots[j].List - cs.before[i]; s.Slots[j].Held && add > 0 {
+			cs.sizes = append(cs.sizes, add)
+			cs.to = append(cs.to, &cs.slots[j])
+		}
+	}
+	cs.dealer.Deal(r, &pool, cs.sizes, cs.to)
+	return cs.groups[k]
+}
+
+// vacantRoom returns how many more persons vacant slot sl takes by
+// assignment: up to its last holder's ceiling, or the planning ceiling
+// Cbar for a slot that never had one.
+func (s *State) vacantRoom(sl *Slot) int64 {
+	c := sl.Ceiling
+	if c <= 0 {
+		c = int64(s.P.PlanCeiling)
+	}
+	return max(c-sl.List, 0)
+}
+
+// assignVacant assigns n needers not placed with a GP to the lists without
+// a GP in municipality m that have room (a uniformly random set of their
+// places, stream "assign"); the rest wait, unassigned, and seek first next
+// year. rest holds their persons by cell with list composition.
+func (s *State) assignVacant(m int, kM rng.Key, n int64, rest *demog.Comp) {
+	mu := &s.Munis[m]
+	if n <= 0 {
+		if s.cs != nil {
+			s.cs.unlisted[m].Add(rest)
+		}
+		return
+	}
+	rooms := s.free[:0]
+	var total int64
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; !sl.Held {
+			r := s.vacantRoom(sl)
+			rooms = append(rooms, r)
+			total += r
+		}
+	}
+	s.free = rooms
+	assigned := min(n, total)
+	out := s.outBuf(len(rooms))
+	if assigned == total {
+		copy(out, rooms)
+	} else if assigned > 0 {
+		rng.MultiHypergeometricStreams(s.src, kM.Named("assign"), rooms, assigned, out)
+	}
+	cs := s.cs
+	if cs != nil {
+		cs.sizes, cs.to = cs.sizes[:0], cs.to[:0]
+	}
+	k := 0
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; !sl.Held {
+			sl.List += out[k]
+			if cs != nil && out[k] > 0 {
+				cs.sizes = append(cs.sizes, out[k])
+				cs.to = append(cs.to, &cs.slots[j])
+			}
+			k++
+		}
+	}
+	mu.Unlisted = n - assigned
+	if cs != nil {
+		r := cs.src.Reset(cs.who.Named("assign").Index(uint64(m)))
+		cs.dealer.Deal(r, rest, cs.sizes, cs.to)
+		cs.unlisted[m].Add(rest)
+	}
+}
+
+// switchers runs v2 switching in municipality m after the needers: each
+// person on an open list (free places > 0) wants another GP with
+// probability chi (per-GP streams); min(wanting, free places) of them move,
+// which ones and into which free places uniformly at random (a switcher
+// drawn into its own list's place stays). On a full list a person who
+// leaves is replaced from the list's waiting list, a net zero the model
+// does not simulate.
+func (s *State) switchers(m int, kChurn, kM rng.Key) {
+	p := s.P
+	mu := &s.Munis[m]
+	want := s.counts[:0]
+	fr := s.free[:0]
+	var x, f int64
+	for _, j := range mu.Slots {
+		sl := &s.Slots[j]
+		if !sl.Held || sl.Ceiling <= sl.List {
+			continue
+		}
+		s.src.Reset(kChurn.Index(uint64(j)))
+		w := rng.Binomial(s.src.Rand, sl.List, p.Chi)
+		want = append(want, w)
+		fr = append(fr, sl.Ceiling-sl.List)
+		x += w
+		f += sl.Ceiling - sl.List
+	}
+	s.counts, s.free = want, fr
+	moved := min(x, f)
+	if moved == 0 {
+		return
+	}
+	from := s.outBuf(len(want))
+	if moved == x {
+		copy(from, want)
+	} else {
+		rng.MultiHypergeometricStreams(s.src, kM.Named("switch-from"), want, moved, from)
+	}
+	to := s.out2Buf(len(fr))
+	if moved == f {
+		copy(to, fr)
+	} else {
+		rng.MultiHypergeometricStreams(s.src, kM.Named("switch-to"), fr, moved, to)
+	}
+	cs := s.cs
+	var pool demog.Comp
+	var r = s.src.Rand
+	if cs != nil {
+		r = cs.src.Reset(cs.who.Named("switch").Index(uint64(m)))
+		cs.sizes, cs.to = cs.sizes[:0], cs.to[:0]
+	}
+	k := 0
+	for _, j := range mu.Slots {
+		sl := &s.Slots[j]
+		if !sl.Held || sl.Ceiling <= sl.List {
+			continue
+		}
+		if cs != nil {
+			var out demog.Comp
+			demog.Pick(r, &cs.slots[j], from[k], &out)
+			pool.Add(&out)
+			if to[k] > 0 {
+				cs.sizes = append(cs.sizes, to[k])
+				cs.to = append(cs.to, &cs.slots[j])
+			}
+		}
+		k++
+	}
+	k = 0
+	for _, j := range mu.Slots {
+		sl := &s.Slots[j]
+		if !sl.Held || sl.Ceiling <= sl.List {
+			continue
+		}
+		sl.List += to[k] - from[k]
+		k++
+	}
+	s.count.switched += moved
+	if cs != nil {
+		cs.dealer.Deal(r, &pool, cs.sizes, cs.to)
+	}
+}
+
+func (s *State) out2Buf(n int) []int64 {
+	if cap(s.out2) < n {
+		s.out2 = make([]int64, n)
+	}
+	s.out2 = s.out2[:n]
+	return s.out2
+}

@@ -1,0 +1,242 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"listetak/agents"
+	"listetak/params"
+	"listetak/world"
+)
+
+// v2 returns the default (v2) parameters with list composition off, so the
+// small worlds below run the counting rules alone.
+func v2() params.Params {
+	p := params.Default()
+	p.Demography = 0
+	return p
+}
+
+func vacant(list, ceiling int) world.Slot {
+	s := world.Slot{List: list}
+	if ceiling > 0 {
+		s.Ceiling = world.Some(ceiling)
+	}
+	return s
+}
+
+// Switching moves persons only into free places, and only between open
+// lists: a full list keeps its persons (its leavers are replaced from its
+// waiting list). With chi = 1 every person on an open list wants to move:
+// 50 + 80 = 130 want, 50 + 20 = 70 places are free, so 70 move and the
+// open lists still hold 130 between them.
+func TestSwitchersOnlyIntoFreePlaces(t *testing.T) {
+	p := v2()
+	p.Chi = 1
+	s := newState(t, oneMuni(230, gp(100, 100, 45, 700), gp(50, 100, 45, 700), gp(80, 100, 45, 700)), p, 0)
+	k := prepare(s)
+	s.switchers(0, k.churn, k.flows.Index(0))
+	a, b, c := s.Slots[0].List, s.Slots[1].List, s.Slots[2].List
+	if a != 100 || b+c != 130 || b > 100 || c > 100 || s.count.switched != 70 {
+		t.Fatalf("lists %d %d %d, switched %d; want 100, b+c = 130 within ceilings, 70", a, b, c, s.count.switched)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	// Nobody becomes unlisted by wanting to switch.
+	if s.Munis[0].Unlisted != 0 {
+		t.Fatalf("unlisted %d after switching", s.Munis[0].Unlisted)
+	}
+}
+
+// Persons who need a GP and find no free place are assigned to a list
+// without a GP up to its room (its last holder's ceiling, or Cbar for a
+// position that never had one); the rest wait, unassigned.
+func TestNeedersAssignedToListsWithoutGP(t *testing.T) {
+	p := v2()
+	p.Psi, p.Chi = 0, 0
+	for _, c := range []struct {
+		name           string
+		slot           world.Slot
+		wantList, wait int64
+	}{
+		{"new position: room Cbar", vacant(10, 0), 60, 0},
+		{"orphan list with 10 places of room", vacant(10, 20), 20, 40},
+		{"full orphan list", vacant(20, 20), 20, 50},
+	} {
+		pop := int64(100 + c.slot.List) // everyone listed at the start
+		w := oneMuni(pop, gp(100, 100, 45, 700), c.slot)
+		w.Municipalities[0].Growth = world.Some(50 / float64(pop)) // G = 50 newcomers
+		s := newState(t, w, p, 0)
+		k := prepare(s)
+		s.flowsV2(k.churn, k.flows)
+		if got := s.Slots[1].List; got != c.wantList || s.Munis[0].Unlisted != c.wait {
+			t.Errorf("%s: list without a GP %d, waiting %d; want %d, %d", c.name, got, s.Munis[0].Unlisted, c.wantList, c.wait)
+		}
+		if s.Slots[0].List != 100 {
+			t.Errorf("%s: the full list changed to %d", c.name, s.Slots[0].List)
+		}
+	}
+}
+
+// Needers are placed before switchers: with 30 free places, 30 newcomers
+// take them all and nobody can switch.
+func TestNeedersBeforeSwitchers(t *testing.T) {
+	p := v2()
+	p.Psi, p.Chi = 0, 1
+	w := oneMuni(570, gp(170, 200, 45, 700), gp(400, 400, 45, 700))
+	w.Municipalities[0].Growth = world.Some(30.0 / 570) // 30 newcomers
+	s := newState(t, w, p, 0)
+	k := prepare(s)
+	s.flowsV2(k.churn, k.flows)
+	if s.Slots[0].List != 200 || s.count.switched != 0 || s.Munis[0].Unlisted != 0 {
+		t.Fatalf("list %d, switched %d, waiting %d; want 200, 0, 0", s.Slots[0].List, s.count.switched, s.Munis[0].Unlisted)
+	}
+}
+
+// The v2 exit hazard: q0 at 10,000 residents, H = Href and N = Nbar; times
+// (P/10,000)^-beta_P elsewhere: 10^0.2 = 1.584893 in a municipality of
+// 1,000 with beta_P = 0.2.
+func TestQuitProbV2(t *testing.T) {
+	p := params.Default()
+	p.Q0, p.BetaSize = 0.05, 0.2
+	if q := agents.QuitProbV2(&p, p.RefHours, p.RefIncome, 10_000); math.Abs(q-0.05) > 1e-15 {
+		t.Errorf("at the reference: %v, want 0.05", q)
+	}
+	if q := agents.QuitProbV2(&p, p.RefHours, p.RefIncome, 1000); math.Abs(q-0.05*1.5848931924611136) > 1e-12 {
+		t.Errorf("P = 1,000: %v, want %v", q, 0.05*1.5848931924611136)
+	}
+	p.Q0 = 10
+	if q := agents.QuitProbV2(&p, p.RefHours, p.RefIncome, 1000); q != 1 {
+		t.Errorf("capped: %v", q)
+	}
+}
+
+// The candidate's expected list under v2 adds entry_horizon years of the
+// municipality's demand, shared among its vacant slots: an empty new
+// position with 2 vacant slots, 100 persons without a GP, 3 years of 40
+// newcomers and chi 0.03 of 2,000 persons on full lists expects
+// min(C, (100 + 3 * (40 + 60)) / 2) = 200 persons; v1 expects 50.
+func TestExpectedListLooksAhead(t *testing.T) {
+	p := v2()
+	p.Chi, p.EntryHorizon = 0.03, 3
+	s := newState(t, oneMuni(2200, gp(1000, 1000, 45, 700), gp(1000, 1000, 45, 700), vacant(0, 0), vacant(0, 0)), p, 0)
+	s.Munis[0].Growth = 40.0 / 2200
+	sl := &s.Slots[2]
+	d := s.demand(&s.Munis[0], 2000)
+	if math.Abs(d-100) > 1e-9 {
+		t.Fatalf("demand %v, want 100", d)
+	}
+	if l := s.expectedList(sl, 1000, 100, 2, d); math.Abs(l-200) > 1e-9 {
+		t.Errorf("v2 expected list %v, want 200", l)
+	}
+	if l := s.expectedList(sl, 150, 100, 2, d); l != 150 {
+		t.Errorf("capped at the ceiling: %v", l)
+	}
+	s.P.Model = params.ModelV1
+	if l := s.expectedList(sl, 1000, 100, 2, d); l != 50 {
+		t.Errorf("v1 expected list %v, want 50", l)
+	}
+}
+
+// An entrant who takes over an orphan list takes it with at least its
+// length as ceiling under v2 (persons above a lower wish are not released);
+// under v1 they are.
+func TestEntrantTakesTheList(t *testing.T) {
+	p := v2()
+	s := newState(t, oneMuni(2600, gp(1000, 1000, 45, 700), vacant(1600, 1600)), p, 0)
+	if c := s.entrantCeiling(&s.Slots[1], 700); c != 1600 {
+		t.Errorf("v2 entrant ceiling %d, want 1600", c)
+	}
+	if c := s.entrantCeiling(&s.Slots[1], 1800); c != 1800 {
+		t.Errorf("v2 entrant ceiling %d, want 1800", c)
+	}
+	s.P.Model = params.ModelV1
+	if c := s.entrantCeiling(&s.Slots[1], 700); c != 700 {
+		t.Errorf("v1 entrant ceiling %d, want 700", c)
+	}
+}
+
+// A self-employed slot vacant for a whole year is converted to salaried
+// with probability convert_rate: always at 1, never at 0 or in its first
+// year.
+func TestConversionToSalaried(t *testing.T) {
+	p := v2()
+	for _, c := range []struct {
+		rate  float64
+		years int
+		want  bool
+	}{{1, 1, true}, {1, 0, false}, {0, 5, false}} {
+		p.ConvertRate = c.rate
+		s := newState(t, oneMuni(2000, gp(1000, 1000, 45, 700), vacant(500, 1000)), p, 0)
+		k := prepare(s)
+		s.Slots[1].VacantYears = c.years
+		if got := s.convert(k.entry, 1); got != c.want || s.Slots[1].Salaried != c.want {
+			t.Errorf("rate %v, %d years: converted %v, want %v", c.rate, c.years, got, c.want)
+		}
+	}
+}
+
+// Starting ages: with a tiny spread every man starts at the mean shifted by
+// the sex gap times the share of women, every woman 3 years below the men;
+// with a retirement hazard that is 1 from age 40 nobody starts above 40.
+func TestStartAgeCDF(t *testing.T) {
+	p := v2()
+	p.StartAgeMean, p.StartAgeSD = 50, 0.01
+	m, err := NewModel(oneMuni(1000, gp(500, 500, 45, 700)), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cdf := startAgeCDFs(m, 0) // no women: men at 50, women at 47
+	for sex, want := range []int{50, 47} {
+		for a := startAgeLo; a <= startAgeHi; a++ {
+			below := cdf[sex][a-startAgeLo] < 0.5
+			if below != (a < want) {
+				t.Fatalf("sex %d: CDF at %d is %v; want the mass at %d", sex, a, cdf[sex][a-startAgeLo], want)
+			}
+		}
+	}
+	p.StartAgeSD = 15
+	p.RetireAge50, p.RetireScale = 39.5, 1e-3
+	m, err = NewModel(oneMuni(1000, gp(500, 500, 45, 700)), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cdf = startAgeCDFs(m, 0.5)
+	if c := cdf[0][40-startAgeLo]; math.Abs(c-1) > 1e-12 {
+		t.Fatalf("P(age <= 40) = %v with certain retirement from 40", c)
+	}
+}
+
+// Every year of every replication of the v2 model on both embedded worlds
+// (norway-2025 with list composition) keeps the invariants, and persons
+// waiting for assignment stay below 0.2 % of the population.
+func TestV2NationalInvariants(t *testing.T) {
+	if testing.Short() {
+		t.Skip("national runs")
+	}
+	for _, name := range []string{"norway-2011", "norway-2025"} {
+		w, err := world.Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := NewModel(w, params.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := Run(context.Background(), Config{Model: m, Years: 20, Reps: 2, Seed: 1, Workers: 2, Check: true})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		o := outs[0]
+		for rep := range o.Reps {
+			for y := range o.Years {
+				row := o.Values[(rep*o.Years+y)*int(NumMetrics):]
+				if share := row[OrphansUnlisted] / row[Population]; share >= 0.002 {
+					t.Errorf("%s rep %d year %d: %.3f %% wait for assignment", name, rep, y, 100*share)
+				}
+			}
+		}
+	}
+}
