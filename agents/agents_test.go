@@ -13,7 +13,7 @@ import (
 // parameters, flat capitation 499 and one extra-hours class of 300 hours.
 func smallYear(t *testing.T) (*Year, *params.Params) {
 	t.Helper()
-	p := params.Default()
+	p := params.Reference2019()
 	p.CeilingMin, p.CeilingStep, p.CeilingMax = 1000, 100, 1200
 	y := new(Year)
 	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
@@ -73,7 +73,7 @@ func TestChooseHand(t *testing.T) {
 }
 
 func TestChooseTiesToSmaller(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	// Everything that varies with C is zero: every ceiling has the same
 	// utility, and the smallest must win.
 	p.Fee, p.CostPerPerson, p.StaffCost, p.HoursPerPerson = 0, 0, 0, 0
@@ -87,7 +87,7 @@ func TestChooseTiesToSmaller(t *testing.T) {
 // TestChooseMatchesOracle compares Choose with a full scan of Utility on
 // random GPs under flat, breakpoint and guarantee rules.
 func TestChooseMatchesOracle(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	r := rand.New(rand.NewPCG(1, 2))
 	rules := []finance.Rules{
 		{Capitation: finance.Flat{Rate: 499}},
@@ -122,7 +122,7 @@ func TestChooseMatchesOracle(t *testing.T) {
 }
 
 func TestLeisureInterval(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	y := new(Year)
 	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}})
 	r := rand.New(rand.NewPCG(3, 4))
@@ -150,7 +150,7 @@ func TestLeisureInterval(t *testing.T) {
 }
 
 func TestHazards(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	if got := RetireProb(&p, 68); got != 0.5 {
 		t.Errorf("p_ret(68) = %v, want 0.5", got)
 	}
@@ -180,7 +180,7 @@ func TestHazards(t *testing.T) {
 }
 
 func TestEffectiveLeisure(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	if got := EffectiveLeisure(&p, 700, p.RefIncome); got != 700 {
 		t.Errorf("w at Nbar = %v", got)
 	}
@@ -191,7 +191,7 @@ func TestEffectiveLeisure(t *testing.T) {
 }
 
 func TestDrawLeisureTruncated(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	r := rand.New(rand.NewPCG(5, 6))
 	for _, iv := range [][2]float64{{0, 500}, {700, 800}, {3000, math.Inf(1)}, {1e6, 2e6}, {1e-9, 1e-8}} {
 		for range 200 {
@@ -216,7 +216,7 @@ func TestDrawLeisureTruncated(t *testing.T) {
 }
 
 func TestDrawStartMakesCeilingOptimal(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	y := new(Year)
 	y.Reset(&p, finance.Rules{Capitation: finance.Flat{Rate: 499}}, 1, []Class{{Extra: 300}, {Extra: 600}})
 	r := rand.New(rand.NewPCG(7, 8))
@@ -243,7 +243,7 @@ func TestDrawStartMakesCeilingOptimal(t *testing.T) {
 }
 
 func TestNearest(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	for _, c := range []struct {
 		ceiling float64
 		want    int
@@ -257,7 +257,7 @@ func TestNearest(t *testing.T) {
 // IncomeF scales capitation (after the guarantee) and fees by the list's
 // factors; costs depend on persons only; zero factors mean 1.
 func TestIncomeFactors(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	y := new(Year)
 	rules := finance.Rules{Capitation: finance.Flat{Rate: 500}, Guarantee: finance.Guarantee{Persons: 800}}
 	y.Reset(&p, rules, 1, []Class{{Extra: 300}})

@@ -58,9 +58,9 @@ var recoverySeeds = []uint64{101, 102, 103}
 func recoverTruth(t *testing.T, w *world.World) string {
 	// The reference model without list composition: the test is about the
 	// estimator, and composition costs five times the simulation time.
-	truth := params.Default()
+	truth := params.Reference2019()
 	truth.Demography = 0
-	base := params.Default()
+	base := params.Reference2019()
 	base.Demography = 0
 	var keys []string
 	for _, p := range recoveryTruth {

@@ -103,7 +103,7 @@ func county(t testing.TB, prefix string) *world.World {
 // synthPanel simulates a small register (Finnmark, county 56: 119 GPs).
 func synthPanel(t testing.TB, years int) (*Setup, Sim) {
 	w := county(t, "56")
-	s := &Setup{World: w, Base: params.Default(), Years: years, Scenario: "1aix", ReformYear: w.Year + years/2 + 1}
+	s := &Setup{World: w, Base: params.Reference2019(), Years: years, Scenario: "1aix", ReformYear: w.Year + years/2 + 1}
 	sims, err := s.Simulate(context.Background(), s.Base, 7, 0, 1)
 	if err != nil {
 		t.Fatal(err)

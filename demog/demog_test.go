@@ -24,7 +24,7 @@ func TestCells(t *testing.T) {
 // TestDefaultWeights checks the documented default table: population mean 1
 // after normalisation, from about 0.14 (girls 0-5) to about 2.5 (men 90+).
 func TestDefaultWeights(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	w := Normalise(p.Weights, &pop2025)
 	if m := pop2025.Factor(&w); math.Abs(m-1) > 1e-12 {
 		t.Errorf("population mean weight %v, want 1", m)
@@ -52,7 +52,7 @@ func TestDefaultWeights(t *testing.T) {
 // TestCorrectionFactors computes correction factors of constructed lists by
 // hand from the normalised weights.
 func TestCorrectionFactors(t *testing.T) {
-	p := params.Default()
+	p := params.Reference2019()
 	w := Normalise(p.Weights, &pop2025)
 	m := pop2025.Factor(&p.Weights) // the normalising mean, 0.99726
 	if math.Abs(m-0.99726) > 1e-4 {
