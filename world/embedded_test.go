@@ -67,7 +67,7 @@ func TestEmbeddedNames(t *testing.T) {
 	if err != nil || d.Name != DefaultName {
 		t.Errorf("Embedded(\"\") = %v, %v", d, err)
 	}
-	for _, f := range []string{fileKommuner, fileSSB, fileLists, "population_kommune_sex_ageband_2025.csv"} {
+	for _, f := range []string{fileKommuner, fileSSB, fileLists, "population_kommune_sex_ageband_2025.csv", filePopPath} {
 		if _, err := fs.Stat(Data(), f); err != nil {
 			t.Errorf("data file %s: %v", f, err)
 		}
