@@ -87,6 +87,7 @@ func (w *World) Clone() *World {
 	c.Municipalities = slices.Clone(w.Municipalities)
 	c.Slots = slices.Clone(w.Slots)
 	c.Notes = slices.Clone(w.Notes)
+	c.Population = w.Population.Clone()
 	return &c
 }
 
