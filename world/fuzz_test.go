@@ -2,6 +2,7 @@ package world
 
 import (
 	"io/fs"
+	"math"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -156,7 +157,8 @@ func FuzzReadDir(f *testing.F) {
 // FuzzReadPopulation feeds arbitrary population.csv files to the reader of a
 // valid world: it must not panic, and an accepted world keeps the
 // invariants (checkAccepted: it validates and round-trips) with a sorted
-// table of figures >= 0.
+// table of figures >= 0, and a population path that is NaN (None) or finite
+// and > 0 in every year.
 func FuzzReadPopulation(f *testing.F) {
 	for _, s := range []string{
 		"kommune_nr,year,population_1jan\n0301,2011,100\n0301,2012,\n1101,2012,50\n",
@@ -184,6 +186,18 @@ func FuzzReadPopulation(f *testing.F) {
 		}
 		if p := w.Population.problems(); len(p) > 0 {
 			t.Fatalf("accepted table has problems: %v", p)
+		}
+		path, err := w.PopulationPath(3)
+		if err != nil {
+			t.Fatalf("PopulationPath of an accepted world: %v", err)
+		}
+		for m, rs := range path.Ratio {
+			for k, r := range rs {
+				s := path.Source[m][k]
+				if (s == PathNone) != math.IsNaN(r) || s != PathNone && !(r > 0 && !math.IsInf(r, 0)) {
+					t.Fatalf("municipality %d year %d: ratio %v, source %v", m, k+1, r, s)
+				}
+			}
 		}
 	})
 }

@@ -212,15 +212,15 @@ var shippedPopulation = sync.OnceValues(func() (*popIndex, error) {
 // popIndex is a PopulationTable indexed for the population path.
 type popIndex struct {
 	tab    *PopulationTable
-	rows   map[string][]PopulationRow // a code's rows, sorted by year
-	county map[string][]string        // county -> the codes of its municipalities in the table, sorted
-	first  int                        // the first year with a figure > 0
-	last   int                        // the last year with a figure > 0 (0: none)
+	rows   map[string][]PopulationRow   // a code's rows, sorted by year
+	county map[string][][]PopulationRow // county -> the rows of each of its municipalities in the table
+	first  int                          // the first year with a figure > 0
+	last   int                          // the last year with a figure > 0 (0: none)
 }
 
 // newPopIndex indexes a table whose rows are sorted and unique.
 func newPopIndex(tab *PopulationTable) *popIndex {
-	ix := &popIndex{tab: tab, rows: map[string][]PopulationRow{}, county: map[string][]string{}}
+	ix := &popIndex{tab: tab, rows: map[string][]PopulationRow{}, county: map[string][][]PopulationRow{}}
 	for i := 0; i < len(tab.Rows); {
 		j := i + 1
 		for j < len(tab.Rows) && tab.Rows[j].Code == tab.Rows[i].Code {
@@ -228,7 +228,7 @@ func newPopIndex(tab *PopulationTable) *popIndex {
 		}
 		code := tab.Rows[i].Code
 		ix.rows[code] = tab.Rows[i:j:j]
-		ix.county[countyOf(code)] = append(ix.county[countyOf(code)], code)
+		ix.county[countyOf(code)] = append(ix.county[countyOf(code)], tab.Rows[i:j:j])
 		for _, r := range tab.Rows[i:j] {
 			if r.Persons.OK && r.Persons.V > 0 {
 				if ix.last == 0 || r.Year > ix.last {
@@ -244,22 +244,31 @@ func newPopIndex(tab *PopulationTable) *popIndex {
 	return ix
 }
 
-// get returns a municipality's population on 1 January of the year, and
-// false when it has no figure or the figure is 0 (a zero counts as missing).
-func (ix *popIndex) get(code string, year int) (float64, bool) {
-	rs := ix.rows[code]
-	i, ok := slices.BinarySearchFunc(rs, year, func(r PopulationRow, y int) int { return cmp.Compare(r.Year, y) })
+// get returns the population on 1 January of the year from a
+// municipality's rows (sorted by year), and false when it has no figure or
+// the figure is 0 (a zero counts as missing).
+func get(rs []PopulationRow, year int) (float64, bool) {
+	if len(rs) == 0 || year < rs[0].Year || year > rs[len(rs)-1].Year {
+		return 0, false
+	}
+	// The years are usually consecutive: try the direct position first.
+	i, ok := year-rs[0].Year, false
+	if i >= 0 && i < len(rs) && rs[i].Year == year {
+		ok = true
+	} else {
+		i, ok = slices.BinarySearchFunc(rs, year, func(r PopulationRow, y int) int { return cmp.Compare(r.Year, y) })
+	}
 	if !ok || !rs[i].Persons.OK || rs[i].Persons.V <= 0 {
 		return 0, false
 	}
 	return float64(rs[i].Persons.V), true
 }
 
-// pair returns a municipality's populations on 1 January of years a and b,
-// and false unless it has figures > 0 for both.
-func (ix *popIndex) pair(code string, a, b int) (pa, pb float64, ok bool) {
-	pa, okA := ix.get(code, a)
-	pb, okB := ix.get(code, b)
+// pair returns the populations on 1 January of years a and b from a
+// municipality's rows, and false unless it has figures > 0 for both.
+func pair(rs []PopulationRow, a, b int) (pa, pb float64, ok bool) {
+	pa, okA := get(rs, a)
+	pb, okB := get(rs, b)
 	return pa, pb, okA && okB
 }
 
@@ -267,8 +276,8 @@ func (ix *popIndex) pair(code string, a, b int) (pa, pb float64, ok bool) {
 // and b over the county's municipalities that have figures > 0 for both,
 // and false when there is none.
 func (ix *popIndex) countyPair(county string, a, b int) (sa, sb float64, ok bool) {
-	for _, code := range ix.county[county] {
-		if pa, pb, okP := ix.pair(code, a, b); okP {
+	for _, rs := range ix.county[county] {
+		if pa, pb, okP := pair(rs, a, b); okP {
 			sa += pa
 			sb += pb
 			ok = true
