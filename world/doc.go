@@ -5,8 +5,9 @@
 // A World comes from one of two places:
 //
 //   - a world folder (DATA.md section 1): municipalities.csv, slots.csv and an
-//     optional world.yaml, read by ReadDir and written by WriteDir so that a
-//     written world reads back identical;
+//     optional world.yaml, plus the optional composition.csv
+//     (CompositionFile) and population.csv (below), read by ReadDir and
+//     written by WriteDir so that a written world reads back identical;
 //   - an embedded world (MODEL.md "The embedded worlds"): "norway-2025" (the
 //     default) or "norway-2011", built at call time by deterministic code from
 //     the public data files embedded from the data folder (see
@@ -27,4 +28,24 @@
 // contract ages; hours per year for extra public-duty hours; NOK per year
 // (NOK per hour for leisure values) in the world's money year, whose index
 // relative to 2019 NOK is World.NokIndex.
+//
+// # Population on 1 January: population.csv
+//
+// A world folder may hold population.csv (PopulationFile): the population on
+// 1 January by municipality and year, in the format of the shipped
+// population_kommune2024_1986_2026.csv (data/SOURCES.md, file 4). Columns:
+//
+//	kommune_nr       string, required: municipality code
+//	year             int 1..9999, required: calendar year
+//	population_1jan  int >= 0 or blank (no figure): persons on 1 January
+//	kommune_name     optional, read and ignored
+//	note             optional, read and ignored
+//
+// Any other column, a (kommune_nr, year) given twice, a bad value or a file
+// with no rows is an error naming file, line and column. Years and
+// municipalities beyond the world's are allowed. The table (World.Population)
+// replaces the shipped data in that world's population path
+// (World.PopulationPath); WriteDir writes it back (the first three columns),
+// so an exported world reads back identical. A world without the file uses
+// the shipped data.
 package world

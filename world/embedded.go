@@ -28,9 +28,11 @@ var dataFS embed.FS
 
 // Data returns the embedded data files, copies of files in the project's
 // shared data folder (their sources are in data/SOURCES.md): kommuner_2024.csv,
-// ssb12005_fastlege_kommune_2025.csv, gp_lists_2011_10.csv and
+// ssb12005_fastlege_kommune_2025.csv, gp_lists_2011_10.csv,
 // population_kommune_sex_ageband_2025.csv (population by municipality, sex
-// and age band on 1 January 2025, for list composition).
+// and age band on 1 January 2025, for list composition) and
+// population_kommune2024_1986_2026.csv (population on 1 January by
+// municipality, 1986-2026, for the population path).
 func Data() fs.FS {
 	sub, err := fs.Sub(dataFS, "data")
 	if err != nil {
@@ -85,6 +87,7 @@ func (w *World) Clone() *World {
 	c.Municipalities = slices.Clone(w.Municipalities)
 	c.Slots = slices.Clone(w.Slots)
 	c.Notes = slices.Clone(w.Notes)
+	c.Population = w.Population.Clone()
 	return &c
 }
 
@@ -133,6 +136,7 @@ const (
 	fileSSB      = "ssb12005_fastlege_kommune_2025.csv"
 	fileLists    = "gp_lists_2011_10.csv"
 	filePop      = "population_kommune_sex_ageband_2025.csv"
+	filePopPath  = "population_kommune2024_1986_2026.csv"
 )
 
 var loadSources = sync.OnceValues(loadSourcesUncached)

@@ -2,6 +2,7 @@ package world
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io/fs"
 	"math"
 	"path/filepath"
@@ -67,7 +68,7 @@ func TestEmbeddedNames(t *testing.T) {
 	if err != nil || d.Name != DefaultName {
 		t.Errorf("Embedded(\"\") = %v, %v", d, err)
 	}
-	for _, f := range []string{fileKommuner, fileSSB, fileLists, "population_kommune_sex_ageband_2025.csv"} {
+	for _, f := range []string{fileKommuner, fileSSB, fileLists, "population_kommune_sex_ageband_2025.csv", filePopPath} {
 		if _, err := fs.Stat(Data(), f); err != nil {
 			t.Errorf("data file %s: %v", f, err)
 		}
@@ -461,6 +462,61 @@ func BenchmarkEmbeddedCached(b *testing.B) {
 	for b.Loop() {
 		if _, err := Embedded(DefaultName); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPopulationData repeats the checks data/SOURCES.md states for
+// population_kommune2024_1986_2026.csv (file 4).
+func TestPopulationData(t *testing.T) {
+	rows := readData(t, filePopPath)
+	if len(rows) != 357*41 {
+		t.Fatalf("%d rows, want %d", len(rows), 357*41)
+	}
+	pop := map[string]map[int]string{}
+	for _, r := range rows {
+		if pop[r["kommune_nr"]] == nil {
+			pop[r["kommune_nr"]] = map[int]string{}
+		}
+		pop[r["kommune_nr"]][int(atoi(t, r["year"]))] = r["population_1jan"]
+	}
+	split := []string{"1806", "1875", "5055", "5056", "5059"}
+	var blanks, zeros []string
+	for code, py := range pop {
+		if len(py) != 41 {
+			t.Errorf("%s: %d years, want 41", code, len(py))
+		}
+		for y := 1986; y <= 2026; y++ {
+			v, ok := py[y]
+			switch {
+			case !ok:
+				t.Errorf("%s: no row for %d", code, y)
+			case v == "":
+				blanks = append(blanks, code)
+				if !slices.Contains(split, code) || y >= 2020 {
+					t.Errorf("%s %d: blank", code, y)
+				}
+			case v == "0":
+				zeros = append(zeros, fmt.Sprint(code, " ", y))
+			}
+		}
+	}
+	if len(blanks) != 170 {
+		t.Errorf("%d blanks, want 170", len(blanks))
+	}
+	slices.Sort(zeros)
+	if want := []string{"1580 2020", "1580 2021", "1580 2022", "1580 2023"}; !slices.Equal(zeros, want) {
+		t.Errorf("zeros %v, want %v", zeros, want)
+	}
+	kommuner := readData(t, fileKommuner)
+	if len(kommuner) != len(pop) {
+		t.Errorf("%d municipalities, %s has %d", len(pop), fileKommuner, len(kommuner))
+	}
+	for _, k := range kommuner {
+		for _, y := range []int{2012, 2020, 2024, 2025, 2026} {
+			if got, want := pop[k["kommune_nr"]][y], k[fmt.Sprint("pop_", y)]; got != want {
+				t.Errorf("%s %d: %q, %s has %q", k["kommune_nr"], y, got, fileKommuner, want)
+			}
 		}
 	}
 }

@@ -2,6 +2,7 @@ package world
 
 import (
 	"io/fs"
+	"math"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -150,5 +151,53 @@ func FuzzReadDir(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, munis, slots, yml []byte) {
 		fuzzRead(t, munis, slots, yml)
+	})
+}
+
+// FuzzReadPopulation feeds arbitrary population.csv files to the reader of a
+// valid world: it must not panic, and an accepted world keeps the
+// invariants (checkAccepted: it validates and round-trips) with a sorted
+// table of figures >= 0, and a population path that is NaN (None) or finite
+// and > 0 in every year.
+func FuzzReadPopulation(f *testing.F) {
+	for _, s := range []string{
+		"kommune_nr,year,population_1jan\n0301,2011,100\n0301,2012,\n1101,2012,50\n",
+		"kommune_nr,kommune_name,year,population_1jan,note\r\n0301,Oslo,2026,10,\r\n1101,\"E, s\",2025,0,x\r\n",
+		"year,population_1jan,kommune_nr\n 2012 , 7 , 0301\n2012,8,0301\n",
+		"kommune_nr,year,population_1jan\n0301,-1,5\n0301,2011,-5\n,2011,1\n0301,1e3,1\n",
+		"kommune_nr,year,population_1jan,colour\n0301,2011,1,red\n",
+		"kommune_nr,year,population_1jan\n",
+		"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, pop []byte) {
+		files := map[string][]byte{MunicipalitiesFile: []byte(baseMunis), SlotsFile: []byte(fuzzSlots), PopulationFile: pop}
+		w, err := readWorld("fuzz", "fuzz", memFiles(files))
+		if err != nil {
+			if w != nil {
+				t.Fatal("a world came with the error")
+			}
+			return
+		}
+		checkAccepted(t, w)
+		if w.Population == nil || len(w.Population.Rows) == 0 {
+			t.Fatal("accepted population.csv without a table")
+		}
+		if p := w.Population.problems(); len(p) > 0 {
+			t.Fatalf("accepted table has problems: %v", p)
+		}
+		path, err := w.PopulationPath(3)
+		if err != nil {
+			t.Fatalf("PopulationPath of an accepted world: %v", err)
+		}
+		for m, rs := range path.Ratio {
+			for k, r := range rs {
+				s := path.Source[m][k]
+				if (s == PathNone) != math.IsNaN(r) || s != PathNone && !(r > 0 && !math.IsInf(r, 0)) {
+					t.Fatalf("municipality %d year %d: ratio %v, source %v", m, k+1, r, s)
+				}
+			}
+		}
 	})
 }

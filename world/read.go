@@ -51,10 +51,12 @@ var (
 )
 
 // ReadDir reads the world folder dir: municipalities.csv, slots.csv and the
-// optional world.yaml (DATA.md section 1).
+// optional world.yaml (DATA.md section 1), CompositionFile and
+// PopulationFile.
 //
-// Column order is free; an unknown column is ignored and reported in
-// World.Notes. Every problem is reported at once (up to 50, joined with
+// Column order is free; an unknown column of municipalities.csv or slots.csv
+// is ignored and reported in World.Notes (in CompositionFile and
+// PopulationFile it is an error). Every problem is reported at once (up to 50, joined with
 // errors.Join), each naming file, line and column as in
 //
 //	dir/slots.csv:12: column "ceiling": list_length 1300 exceeds ceiling 1200
@@ -112,6 +114,7 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 	if mt.ok {
 		readComposition(dir, readFile, w, codes, &errs)
 	}
+	readPopulation(dir, readFile, w, &errs)
 
 	skip := func(slot bool, row int, col string) bool {
 		if slot {

@@ -179,8 +179,8 @@ func checkWorld(w *World, skip skipFunc) []issue {
 }
 
 // Validate reports every problem with the world at once (up to 50): the rules
-// ReadDir enforces (DATA.md section 1), the money index and the baseline
-// scheme. WriteDir refuses a world that does not validate, so every folder it
+// ReadDir enforces (DATA.md section 1), the money index, the baseline
+// scheme and the population table (World.Population). WriteDir refuses a world that does not validate, so every folder it
 // writes reads back.
 func (w *World) Validate() error {
 	var errs errList
@@ -194,6 +194,11 @@ func (w *World) Validate() error {
 	}
 	for _, is := range checkWorld(w, nil) {
 		errs.add(&Problem{Column: is.col, text: w.describe(is)})
+	}
+	if w.Population != nil {
+		for _, e := range w.Population.problems() {
+			errs.add(e)
+		}
 	}
 	return errs.err()
 }

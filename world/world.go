@@ -64,6 +64,10 @@ type World struct {
 	NokIndex float64 // money index relative to 2019 NOK (MODEL.md); 0 means 1
 	// Baseline is the world's own current capitation scheme.
 	Baseline finance.Spec
+	// Population is the world's own population on 1 January by
+	// municipality and year (PopulationFile), nil when it has none: its
+	// population path (PopulationPath) then uses the shipped data.
+	Population *PopulationTable
 
 	Municipalities []Municipality
 	Slots          []Slot

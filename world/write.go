@@ -12,7 +12,8 @@ import (
 )
 
 // WriteDir writes w as a world folder (DATA.md section 1): municipalities.csv,
-// slots.csv and world.yaml, such that ReadDir(dir) returns a World equal to w
+// slots.csv and world.yaml, and CompositionFile and PopulationFile when the
+// world has them, such that ReadDir(dir) returns a World equal to w
 // (with a NokIndex of 0 written as 1 and an empty Name read back as the
 // folder's name). Numbers are written exactly (floats in the shortest form
 // that parses back to the same value), absent optional values as empty cells.
@@ -31,7 +32,7 @@ func WriteDir(dir string, w *World) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile, CompositionFile} {
+	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile, CompositionFile, PopulationFile} {
 		if _, ok := files[name]; !ok {
 			continue
 		}
@@ -42,7 +43,7 @@ func WriteDir(dir string, w *World) error {
 	return nil
 }
 
-// files returns the contents of the three files of w's folder by name.
+// files returns the contents of the files of w's folder by name.
 func (w *World) files() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, enc := range map[string]func() ([]byte, error){
@@ -50,6 +51,7 @@ func (w *World) files() (map[string][]byte, error) {
 		SlotsFile:          w.slotsCSV,
 		MetaFile:           w.metaYAML,
 		CompositionFile:    w.compositionCSV,
+		PopulationFile:     w.populationCSV,
 	} {
 		data, err := enc()
 		if err != nil {
