@@ -206,8 +206,22 @@ var shippedPopulation = sync.OnceValues(func() (*popIndex, error) {
 	if errs.len() > 0 {
 		return nil, errs.err()
 	}
+	mergedFigures(tab)
 	return newPopIndex(tab), nil
 })
+
+// mergedFigures blanks the shipped figures that include another
+// municipality: 1508 Ålesund on 1 January 2020-2023 includes 1580 Haram
+// (merged 2020, split again 2024; Haram is 0 in those years), so both
+// take their county's ratio there instead of a jump of +18 % and -13 %
+// (data/SOURCES.md, file 4).
+func mergedFigures(tab *PopulationTable) {
+	for i := range tab.Rows {
+		if r := &tab.Rows[i]; r.Code == "1508" && r.Year >= 2020 && r.Year <= 2023 {
+			r.Persons = Opt[int64]{}
+		}
+	}
+}
 
 // popIndex is a PopulationTable indexed for the population path.
 type popIndex struct {

@@ -86,7 +86,9 @@ func TestPopulationFileIsShippedFormat(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(w.Population, ix.tab) {
+	read := w.Population.Clone()
+	mergedFigures(read) // the shipped table blanks Ålesund's merged years
+	if !reflect.DeepEqual(read, ix.tab) {
 		t.Error("population.csv read as the shipped file differs from the shipped table")
 	}
 	if n := len(w.Population.Rows); n != 14637 {
