@@ -169,14 +169,16 @@ func Default() Params {
 	p.Model = ModelV2
 	p.Chi = 0.03        // yearly share of listed persons who want another GP
 	p.Psi = 0.1         // orphan-list persons seeking a GP with a GP each year
-	p.Alpha0 = 2.2      // logit of filling a slot at Nexp = Yout, centrality 1
+	p.Alpha0 = 2.6      // logit of filling a slot at Nexp = Yout, centrality 1
 	p.AlphaC = 0.35     // logit change per centrality class
-	p.Q0 = 0.07         // other exits per year at P_m = 10,000, H = Href, N = Nbar
+	p.Q0 = 0.1          // other exits per year at P_m = 10,000, H = Href, N = Nbar
 	p.BetaSize = 0.2    // elasticity of other exits in municipality size
 	p.ConvertRate = 0.2 // conversion of long-vacant slots to salaried per year
 	p.EntryHorizon = 3
-	p.EntrantAgeMean, p.EntrantAgeSD, p.EntrantAgeMin, p.EntrantAgeMax = 40, 7, 28, 66
-	p.StartAgeMean, p.StartAgeSD = 48, 11
+	p.EntrantAgeMean, p.EntrantAgeSD, p.EntrantAgeMin, p.EntrantAgeMax = 42, 9, 28, 66
+	p.StartAgeMean, p.StartAgeSD = 50, 14
+	p.RetireAge50, p.RetireScale = 70, 2.5
+	p.PFemale = 0.5
 	return p
 }
 
@@ -205,6 +207,9 @@ var v2Sources = map[string]string{
 	"entrant_age_mean": "docs/model.md v2: entrants to a slot include GPs moving between lists, so older than new GPs",
 	"entrant_age_sd":   "docs/model.md v2: entrants to a slot include GPs moving between lists",
 	"entrant_age_max":  "docs/model.md v2: entrants to a slot include GPs moving between lists",
+	"retire_a50":       "docs/model.md v2: set by hand; many GPs work past 67 (mean age 47.5 in 2018 with 24 % over 60 in 2017)",
+	"retire_scale":     "docs/model.md v2: set by hand with retire_a50",
+	"p_female":         "docs/model.md v2: set by hand so women are 44 % of GPs in 2019 from 36 % in the 2011 lists",
 }
 
 // Named returns a named parameter set: "default" (Default, the v2 rules)

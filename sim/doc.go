@@ -1,5 +1,7 @@
 // Package sim owns the simulation state and the yearly order of steps of the
-// reference model (MODEL.md "Each year, in this order", steps 1-9), the
+// model (docs/model.md: v2 by default; the reference model v1, MODEL.md
+// "Each year, in this order", steps 1-9, when the parameters select
+// reference-v1), the
 // starting-state draws of each replication, the per-year outputs, and the
 // Monte Carlo runner that spreads replications over a bounded pool of
 // goroutines.
@@ -20,6 +22,22 @@
 // draws of every later list in the municipality. (The spread of national
 // reform-minus-baseline differences did not change measurably with it:
 // there, decisions that differ between the scenarios dominate.)
+//
+// # Model v2 (docs/model.md)
+//
+// Under the default parameters (params.ModelV2) the steps differ from v1
+// as docs/model.md "What v2 changes" says, each in one function of v2.go:
+// step 7 places persons who need a GP before switchers, assigns the
+// unplaced to lists without a GP and lets persons switch only into free
+// places between open lists (flowsV2); step 6 looks ahead
+// (expectedList), lets an entrant keep the list it takes over
+// (entrantCeiling) and converts long-vacant slots to salaried (convert);
+// step 4's other exits depend on municipality size (quitProb); the start
+// draws ages consistent with the retirement hazard (drawStartAges); every
+// year takes its population growth from the world's population path
+// (pathGrowth). The v2 draws use streams of their own ("ages", "convert",
+// "assign", "switch-from", "switch-to"), and under v1 none of this code
+// runs.
 //
 // # List composition (MODEL.md "Extensions")
 //

@@ -81,7 +81,16 @@ type Model struct {
 	given  []givenValues // per slot
 	retire []float64     // p_ret by whole year of age
 	ageCDF [2][]float64  // v2 starting ages of men and women (nil under v1)
+	// path[m][t-1] is municipality m's population growth rate in model
+	// year t under v2 (world.PopulationPath ratio - 1; NaN: the default
+	// growth); years beyond its length use its last entry. nil under v1.
+	path [][]float64
 }
+
+// pathYears is how many model years NewModel resolves the v2 population
+// path for; beyond the data every ratio is a constant trend, so later
+// years reuse the last.
+const pathYears = 30
 
 type givenValues struct{ w, lambda, sigma, ref float64 }
 
@@ -182,6 +191,11 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 			}
 		}
 		m.ageCDF = startAgeCDFs(m, float64(female)/float64(max(held, 1)))
+	}
+	if !p.V1() {
+		if err := m.resolvePath(); err != nil {
+			return nil, err
+		}
 	}
 	if p.Demography == 1 && w.HasComposition() {
 		d, err := newDemography(m)

@@ -27,6 +27,7 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 		churn: ky.Named("churn"), flows: ky.Named("flows"),
 	}
 	s.count = counters{}
+	s.pathGrowth(t) // v2: this year's population growth
 	// Step 1: the scheme in force; the equalisation grant is fixed from the
 	// start-of-year state.
 	if s.cs != nil {

@@ -77,6 +77,44 @@ func (s *State) drawStartAges() {
 	}
 }
 
+// resolvePath sets the v2 population growth per municipality and year from
+// the world's population path (docs/model.md "Population"): observed
+// ratios, the county's where a municipality has no figures, then the
+// recent trend; an explicit growth column wins.
+func (m *Model) resolvePath() error {
+	pp, err := m.World.PopulationPath(pathYears)
+	if err != nil {
+		return err
+	}
+	m.path = make([][]float64, len(pp.Ratio))
+	for i, rs := range pp.Ratio {
+		m.path[i] = make([]float64, len(rs))
+		for k, r := range rs {
+			m.path[i][k] = r - 1 // NaN stays NaN: the default growth
+		}
+	}
+	m.Notes = append(m.Notes, pp.Notes...)
+	return nil
+}
+
+// pathGrowth sets every municipality's growth rate for model year t from
+// the v2 population path.
+func (s *State) pathGrowth(t int) {
+	path := s.M.path
+	if path == nil {
+		return
+	}
+	for i := range s.Munis {
+		g := path[i]
+		if len(g) == 0 {
+			continue
+		}
+		if r := g[min(t, len(g))-1]; !math.IsNaN(r) {
+			s.Munis[i].Growth = r
+		}
+	}
+}
+
 // quitProb returns slot i's yearly probability of leaving for other
 // reasons: the v1 hazard, or under v2 the hazard with the municipality-size
 // term (agents.QuitProbV2).
