@@ -11,19 +11,32 @@ import (
 
 // BenchmarkNational runs whole replications (starting-state draws and 20
 // yearly steps) of the national default world and reports GP-years per
-// second: GPs holding slots summed over the 20 simulated years. The
-// demography=0 runs are the reference model; demography=1 tracks list
-// composition by sex and age (the default on norway-2025).
+// second: GPs holding slots summed over the 20 simulated years, for each
+// model (v2, the default, and the reference model v1). demography=1
+// tracks list composition by sex and age (the default on norway-2025).
 func BenchmarkNational(b *testing.B) {
-	for _, c := range []struct{ demography, workers int }{{0, 1}, {0, 2}, {1, 1}, {1, 2}} {
-		name := fmt.Sprintf("demography=%d/workers=%d", c.demography, c.workers)
+	type arm struct {
+		model               params.Model
+		demography, workers int
+	}
+	var arms []arm
+	for _, m := range []params.Model{params.ModelV2, params.ModelV1} {
+		for _, c := range []struct{ demography, workers int }{{0, 1}, {0, 2}, {1, 1}, {1, 2}} {
+			arms = append(arms, arm{m, c.demography, c.workers})
+		}
+	}
+	for _, c := range arms {
+		name := fmt.Sprintf("model=%s/demography=%d/workers=%d", c.model, c.demography, c.workers)
 		workers := c.workers
 		b.Run(name, func(b *testing.B) {
 			w, err := world.Embedded(world.DefaultName)
 			if err != nil {
 				b.Fatal(err)
 			}
-			p := params.Reference2019()
+			p, err := params.ForModel(string(c.model))
+			if err != nil {
+				b.Fatal(err)
+			}
 			p.Demography = c.demography
 			m, err := NewModel(w, p)
 			if err != nil {
