@@ -38,6 +38,9 @@ type Slot struct {
 
 	// VacantYears counts the whole years a vacant slot has stayed unfilled.
 	VacantYears int
+	// wasFull records, during v2's step 7, that the list was full before
+	// this year's deaths and departures.
+	wasFull bool
 	// Orig is true while the slot is held by the GP who held it in year 0.
 	Orig bool
 	// GP is the holder's stable id within a replication (see observe.go):

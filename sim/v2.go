@@ -191,6 +191,10 @@ func (s *State) flowsMuniV2(m int, kChurn, kFlows rng.Key) {
 	p := s.P
 	cs := s.cs
 	mu := &s.Munis[m]
+	for _, j := range mu.Slots {
+		sl := &s.Slots[j]
+		sl.wasFull = sl.Held && sl.List >= sl.Ceiling
+	}
 	gm := growth(mu)
 	mu.Change = gm
 	newcomers := max(gm, 0)
@@ -256,7 +260,9 @@ func (s *State) flowsMuniV2(m int, kChurn, kFlows rng.Key) {
 }
 
 // placeNeeders places min(seekers, free) of the needers into the free
-// places of municipality mu's GPs (all of them, or a uniformly random set)
+// places of municipality mu's GPs (all of them, or a uniformly random set:
+// first of the places that opened this year on lists that were full, which
+// their waiting lists refill, then of the others)
 // and returns how many of each needer group were placed (its buffer).
 // Placed orphan-list seekers leave their orphan lists.
 func (s *State) placeNeeders(mu *Muni, kM rng.Key, counts []int64, seekers, free int64) []int64 {
@@ -268,22 +274,17 @@ func (s *State) placeNeeders(mu *Muni, kM rng.Key, counts []int64, seekers, free
 			}
 		}
 	} else if placed > 0 {
-		fr := s.free[:0]
+		// First the places that opened this year on lists that were full
+		// (deaths, departures): their waiting lists refill them.
+		var gaps int64
 		for _, j := range mu.Slots {
-			if sl := &s.Slots[j]; sl.Held {
-				fr = append(fr, sl.Ceiling-sl.List)
+			if sl := &s.Slots[j]; sl.Held && sl.wasFull {
+				gaps += sl.Ceiling - sl.List
 			}
 		}
-		s.free = fr
-		out := s.outBuf(len(fr))
-		rng.MultiHypergeometricStreams(s.src, kM.Named("places"), fr, placed, out)
-		k := 0
-		for _, j := range mu.Slots {
-			if sl := &s.Slots[j]; sl.Held {
-				sl.List += out[k]
-				k++
-			}
-		}
+		first := min(placed, gaps)
+		s.fillPlaces(mu, kM.Named("refill"), first, true)
+		s.fillPlaces(mu, kM.Named("places"), placed-first, false)
 	}
 	out := s.outBuf(len(counts))
 	if placed == seekers {
@@ -299,6 +300,41 @@ func (s *State) placeNeeders(mu *Muni, kM rng.Key, counts []int64, seekers, free
 		}
 	}
 	return out
+}
+
+// fillPlaces places n persons into a uniformly random set of the free
+// places of municipality mu's GPs: only those of lists that were full at
+// the start of step 7 (refill), or all that are left.
+func (s *State) fillPlaces(mu *Muni, k rng.Key, n int64, refill bool) {
+	if n <= 0 {
+		return
+	}
+	fr := s.free[:0]
+	var total int64
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; sl.Held {
+			f := sl.Ceiling - sl.List
+			if refill && !sl.wasFull {
+				f = 0
+			}
+			fr = append(fr, f)
+			total += f
+		}
+	}
+	s.free = fr
+	out := s.outBuf(len(fr))
+	if n >= total {
+		copy(out, fr)
+	} else {
+		rng.MultiHypergeometricStreams(s.src, k, fr, n, out)
+	}
+	i := 0
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; sl.Held {
+			sl.List += out[i]
+			i++
+		}
+	}
 }
 
 // placeCompV2 is placeComp for v2: the placed needers' persons by cell go
