@@ -240,3 +240,32 @@ func TestV2NationalInvariants(t *testing.T) {
 		}
 	}
 }
+
+// Under v2 every municipality follows the world's population path: after
+// year t its population is the previous one plus round((ratio_t - 1) * P),
+// on norway-2011 the observed ratios of 1 January 2013 / 2012 and
+// 2014 / 2013.
+func TestV2PopulationPath(t *testing.T) {
+	w, err := world.Embedded("norway-2011")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pp, err := w.PopulationPath(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newState(t, w, v2(), 0)
+	for year := 1; year <= 2; year++ {
+		before := make([]int64, len(s.Munis))
+		for i := range s.Munis {
+			before[i] = s.Munis[i].Pop
+		}
+		s.Step(s.M.Baseline, nil)
+		for i := range s.Munis {
+			want := before[i] + int64(math.Round((pp.Ratio[i][year-1]-1)*float64(before[i])))
+			if s.Munis[i].Pop != want {
+				t.Fatalf("%s year %d: population %d, want %d (ratio %v)", w.Municipalities[i].Code, year, s.Munis[i].Pop, want, pp.Ratio[i][year-1])
+			}
+		}
+	}
+}
