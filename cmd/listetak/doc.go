@@ -140,8 +140,11 @@
 //
 // # params
 //
-// Prints every parameter with its default, unit, MODEL.md symbol and source.
-// With -params FILE it prints the values after the overrides.
+// Prints every parameter with its default, unit, symbol and source. With
+// -params FILE it prints the values after the overrides; when FILE is an
+// estimates file (listetak calibrate's estimates.yaml), every estimated
+// parameter shows its standard error and where it was estimated, and every
+// other one its source, the reason it is fixed.
 //
 //	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
 //	                  (the v1 reference model with the reference-2019 parameters);

@@ -323,3 +323,23 @@ func writeExperiment(t *testing.T, dir, name, body string) string {
 	}
 	return file
 }
+
+// TestParamsShowsEstimates: with an estimates file, `params` shows each
+// estimated parameter's standard error and where it was estimated, and
+// each fixed one with its source.
+func TestParamsShowsEstimates(t *testing.T) {
+	out, _, err := runCLI(t, "params", "-params", "testdata/estimates.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"chi", "0.06", "0.01", "estimated (smm (cmaes), targets norway-2011-2019; logit scale)", "psi", "0.03"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("params output lacks %q", want)
+		}
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "eta ") && strings.Contains(line, "estimated") {
+			t.Errorf("a fixed parameter shown as estimated: %s", line)
+		}
+	}
+}

@@ -16,18 +16,35 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	p, err := loadParams(*file, *modelName)
+	p, err := loadParams("", *modelName)
 	if err != nil {
 		return err
 	}
+	var est *params.Estimates
+	if *file != "" {
+		if p, est, err = params.LoadEstimates(p, *file); err != nil {
+			return err
+		}
+	}
+	se := map[string]params.Estimated{}
+	if est != nil {
+		for _, e := range est.Parameters {
+			se[e.Key] = e
+		}
+	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "key\tvalue\tunit\tsymbol\tsource")
+	fmt.Fprintln(tw, "key\tvalue\tse\tunit\tsymbol\tsource")
 	for _, e := range p.List() {
 		unit := e.Unit
 		if e.Money {
 			unit += " (2019 NOK)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", e.Key, params.FormatValue(e.Value, 'f'), unit, e.Symbol, e.Source)
+		seText, src := "-", e.Source
+		if x, ok := se[e.Key]; ok {
+			seText = params.FormatValue(x.SE, 'f')
+			src = fmt.Sprintf("estimated (%s, %s; %s scale)", est.Method, est.Register, x.Transform)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Key, params.FormatValue(e.Value, 'f'), seText, unit, e.Symbol, src)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
