@@ -45,3 +45,11 @@ func QuitProbV2(p *params.Params, hours, lastNet, pop float64) float64 {
 	q := p.Q0 * math.Exp(-p.BetaSize*math.Log(size)+p.BetaH*(hours/p.RefHours-1)-p.BetaY*(lastNet/p.RefIncome-1))
 	return math.Min(1, q)
 }
+
+// EntryProbV2 is EntryProb with the slot's persistent appeal u added to the
+// logit (docs/model.md "Recruitment"): unobserved features of the slot
+// (the practice, the location within the municipality) that make some
+// slots stay vacant year after year.
+func EntryProbV2(p *params.Params, expNet float64, centrality int, appeal float64) float64 {
+	return logistic(p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1) + appeal)
+}

@@ -84,6 +84,7 @@ type Params struct {
 	BetaSize     float64 `yaml:"beta_size" sym:"beta_P" unit:"-" src:"docs/model.md v2 exits: p_quit scales with (P_m/10,000)^-beta_P; agreement durations by municipality size (Abelsen et al. 2015)"`
 	ConvertRate  float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
 	EntryHorizon float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
+	AppealSD     float64 `yaml:"appeal_sd" sym:"sd_u" unit:"logit" src:"docs/model.md v2 recruitment: sd of a slot's persistent appeal in the entry logit (vacancies persist: 46 of 126 lists without a GP at the end of 2019 had been so for over a year)"`
 	StartAgeMean float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
 	StartAgeSD   float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
 
@@ -169,12 +170,13 @@ func Default() Params {
 	p.Model = ModelV2
 	p.Chi = 0.03        // yearly share of listed persons who want another GP
 	p.Psi = 0.1         // orphan-list persons seeking a GP with a GP each year
-	p.Alpha0 = 2.6      // logit of filling a slot at Nexp = Yout, centrality 1
+	p.Alpha0 = 3.6      // logit of filling a slot at Nexp = Yout, centrality 1
 	p.AlphaC = 0.35     // logit change per centrality class
 	p.Q0 = 0.1          // other exits per year at P_m = 10,000, H = Href, N = Nbar
 	p.BetaSize = 0.2    // elasticity of other exits in municipality size
-	p.ConvertRate = 0.2 // conversion of long-vacant slots to salaried per year
+	p.ConvertRate = 0.4 // conversion of long-vacant slots to salaried per year
 	p.EntryHorizon = 3
+	p.AppealSD = 2.0 // set by hand; see v2Sources
 	p.EntrantAgeMean, p.EntrantAgeSD, p.EntrantAgeMin, p.EntrantAgeMax = 42, 9, 28, 66
 	p.StartAgeMean, p.StartAgeSD = 50, 14
 	p.RetireAge50, p.RetireScale = 70, 2.5
@@ -200,7 +202,8 @@ func ForModel(model string) (Params, error) {
 var v2Sources = map[string]string{
 	"chi":              "docs/model.md v2: share wanting another GP each year; set by hand, to be estimated from public targets",
 	"psi":              "docs/model.md v2: set by hand so persons on lists without a GP stay near 550 a list (2018: 55,042 on 100 lists)",
-	"alpha0":           "docs/model.md v2: set by hand so lists without a GP are about 100 in 2018 from the 2011 lists",
+	"alpha0":           "docs/model.md v2: set by hand with appeal_sd so lists without a GP are 100-126 in 2018-2019 from the 2011 lists",
+	"appeal_sd":        "docs/model.md v2: set by hand with alpha0; vacancies persist (46 of 126 lists without a GP at the end of 2019 had been so for over a year)",
 	"alpha_c":          "MODEL.md reference-2019 value; docs/model.md v2 (to be estimated)",
 	"q0":               "docs/model.md v2: set by hand for slot turnover near 8-11 %/yr (agreement median 5.91 years, Abelsen et al. 2015)",
 	"convert_rate":     "docs/model.md v2: set by hand (salaried share 12 % in 2011 lists' draw, 14 % in 2019)",
@@ -348,6 +351,9 @@ func (p *Params) Validate() error {
 	}
 	if !(p.ConvertRate >= 0 && p.ConvertRate <= 1) {
 		errs = append(errs, fmt.Errorf("convert_rate: %v is not a probability in [0, 1]", p.ConvertRate))
+	}
+	if !(p.AppealSD >= 0 && p.AppealSD <= 10) {
+		errs = append(errs, fmt.Errorf("appeal_sd: %v not in [0, 10]", p.AppealSD))
 	}
 	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {
 		errs = append(errs, fmt.Errorf("entry_horizon: %v not in [0, 50] years", p.EntryHorizon))

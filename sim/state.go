@@ -36,6 +36,10 @@ type Slot struct {
 	Ref                float64 // reference net income R, NOK/year
 	Last               float64 // last year's net income N, NOK/year
 
+	// Appeal is the slot's persistent shift of the entry logit (v2; 0
+	// under v1), drawn at the start of each replication or when the slot
+	// is created.
+	Appeal float64
 	// VacantYears counts the whole years a vacant slot has stayed unfilled.
 	VacantYears int
 	// wasFull records, during v2's step 7, that the list was full before
@@ -325,6 +329,7 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 	}
 	if !s.P.V1() {
 		s.drawStartAges()
+		s.drawAppeal()
 	}
 	// Year-0 incomes and hours (t = 0) under the baseline scheme.
 	s.y.Reset(s.P, m.Baseline, 0, s.classes())

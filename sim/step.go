@@ -184,7 +184,7 @@ func (s *State) newSlots() {
 		n := int(math.Min(need, math.Max(1, math.Ceil(p.NewSlotShare*float64(slots)))))
 		for range n {
 			mu.Slots = append(mu.Slots, int32(len(s.Slots)))
-			s.Slots = append(s.Slots, Slot{Muni: int32(m)})
+			s.Slots = append(s.Slots, Slot{Muni: int32(m), Appeal: s.newAppeal(len(s.Slots))})
 			if s.cs != nil {
 				s.cs.slots = append(s.cs.slots, demog.Comp{})
 			}
@@ -243,7 +243,7 @@ func (s *State) entry(kEntry rng.Key) {
 			lexp := s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand)
 			expNet = s.y.NetF(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
 		}
-		if r.Float64() >= agents.EntryProb(p, expNet, mu.Centrality) {
+		if r.Float64() >= s.entryProb(expNet, mu.Centrality, sl.Appeal) {
 			sl.VacantYears++
 			continue
 		}

@@ -115,6 +115,58 @@ func (s *State) pathGrowth(t int) {
 	}
 }
 
+// maxAppealDraws bounds the rejection sampler of a vacant slot's appeal.
+const maxAppealDraws = 100
+
+// drawAppeal gives every slot its persistent appeal u ~ Normal(0, sd_u)
+// (stream "appeal", per slot). A slot vacant in the starting state is one
+// that did not fill: its u is drawn from the normal weighted by the
+// probability of not filling, 1 - logistic(alpha0 - alphaC (c - 1) + u),
+// by rejection (the candidate's income term left out: the start has no
+// expectation for it).
+func (s *State) drawAppeal() {
+	p := s.P
+	if p.AppealSD <= 0 {
+		return
+	}
+	k := s.key.Named("appeal")
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		r := s.src.Reset(k.Index(uint64(i)))
+		u := p.AppealSD * r.NormFloat64()
+		if !sl.Held {
+			base := p.Alpha0 - p.AlphaC*float64(s.Munis[sl.Muni].Centrality-1)
+			for range maxAppealDraws {
+				if r.Float64() >= 1/(1+math.Exp(-(base+u))) {
+					break // the slot stayed vacant with this appeal
+				}
+				u = p.AppealSD * r.NormFloat64()
+			}
+		}
+		sl.Appeal = u
+	}
+}
+
+// newAppeal returns the appeal of a slot created this year with index i
+// (stream "appeal-new", per year and slot): unconditional.
+func (s *State) newAppeal(i int) float64 {
+	if s.P.V1() || s.P.AppealSD <= 0 {
+		return 0
+	}
+	k := s.key.Named("appeal-new").Index(uint64(s.Year))
+	return s.P.AppealSD * s.src.Reset(k.Index(uint64(i))).NormFloat64()
+}
+
+// entryProb returns the probability that a candidate expecting net income
+// expNet takes a vacant slot: agents.EntryProb under v1, with the slot's
+// appeal under v2.
+func (s *State) entryProb(expNet float64, centrality int, appeal float64) float64 {
+	if s.P.V1() {
+		return agents.EntryProb(s.P, expNet, centrality)
+	}
+	return agents.EntryProbV2(s.P, expNet, centrality, appeal)
+}
+
 // quitProb returns slot i's yearly probability of leaving for other
 // reasons: the v1 hazard, or under v2 the hazard with the municipality-size
 // term (agents.QuitProbV2).

@@ -269,3 +269,44 @@ func TestV2PopulationPath(t *testing.T) {
 		}
 	}
 }
+
+// A slot's appeal shifts the entry logit; with appeal 0 the v2 entry
+// probability is v1's. Slots vacant at the start draw their appeal given
+// that they stayed vacant: with alpha0 = 2 (q = 0.88 at u = 0) and sd_u =
+// 2 their mean appeal is far below 0 (-2.00 by numerical integration
+// of u N(u; 0, 2) (1 - logistic(2 + u))), while held slots' mean is 0.
+// Over 4,000 slots of each kind the standard error of a mean is about
+// 0.03, so the tolerance of 0.15 is five standard errors.
+func TestAppeal(t *testing.T) {
+	p := v2()
+	if a, b := agents.EntryProbV2(&p, 9e5, 3, 0), agents.EntryProb(&p, 9e5, 3); a != b {
+		t.Fatalf("appeal 0: %v, v1 %v", a, b)
+	}
+	if a := agents.EntryProbV2(&p, p.OutsideIncome, 1, -p.Alpha0); a != 0.5 {
+		t.Fatalf("appeal -alpha0 at Nexp = Yout: %v, want 0.5", a)
+	}
+	p.Alpha0, p.AppealSD = 2, 2
+	var slots []world.Slot
+	for range 4000 {
+		slots = append(slots, gp(1000, 1000, 45, 700), vacant(100, 1000))
+	}
+	s := newState(t, oneMuni(4000*1100, slots...), p, 0)
+	var held, vac float64
+	for _, sl := range s.Slots {
+		if sl.Held {
+			held += sl.Appeal / 4000
+		} else {
+			vac += sl.Appeal / 4000
+		}
+	}
+	// The conditional mean, by the trapezoid rule on [-12, 12].
+	var num, den float64
+	for u := -12.0; u <= 12; u += 1e-3 {
+		w := math.Exp(-u*u/8) * (1 - 1/(1+math.Exp(-(2+u))))
+		num, den = num+u*w, den+w
+	}
+	want := num / den
+	if math.Abs(held) > 0.15 || math.Abs(vac-want) > 0.15 {
+		t.Fatalf("mean appeal held %.3f (want 0), vacant %.3f (want %.3f)", held, vac, want)
+	}
+}
