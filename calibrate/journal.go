@@ -120,7 +120,7 @@ func (j *journal) close() {
 
 // fingerprint hashes everything the evaluations depend on: the setup, the
 // options that change the criterion or the search, and the observed
-// moments.
+// moments with their measurement errors.
 func (e *Estimator) fingerprint() string {
 	h := fnv.New64a()
 	s := e.setup
@@ -134,6 +134,11 @@ func (e *Estimator) fingerprint() string {
 		o.LHS, o.Method, o.MaxIter, o.Population, o.InitStep, o.Stall, o.TwoStep, o.MinCell, o.Start)
 	for _, m := range e.all {
 		fmt.Fprintf(h, "%s=%x/%d|", m.Key(), math.Float64bits(m.Value), m.GPs)
+	}
+	for i := range e.all { // measurement errors (targets; none for a register)
+		if v := e.src.MeasurementVar(i); v != 0 {
+			fmt.Fprintf(h, "%d:%x|", i, math.Float64bits(v))
+		}
 	}
 	return strconv.FormatUint(h.Sum64(), 16)
 }

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"listetak/params"
+	"listetak/rng"
 )
 
 // jacobian returns G, the derivative of the fitted moments' expectation
@@ -61,10 +62,25 @@ func (e *Estimator) weights() mat.Symmetric {
 }
 
 // sandwich returns the SMM covariance of the transformed estimate,
-// (1 + 1/S) (G'WG)^-1 G'W Omega W G (G'WG)^-1 (Gourieroux and Monfort 1996;
-// Omega: the covariance of one panel's moments, estimated from the
-// OmegaReps independent panels at the estimate).
+// (G'WG)^-1 G'W Omega W G (G'WG)^-1 (Gourieroux and Monfort 1996), with
+// Omega = M + (1 + 1/S) V: V the covariance of one simulation's moments
+// (estimated from the OmegaReps independent panels at the estimate; the
+// observed moments are one realisation and the simulated ones the mean of
+// S), M the diagonal of the observed moments' measurement-error variances
+// (0 for a register, se squared for published targets).
 func (e *Estimator) sandwich(G *mat.Dense, omega *mat.SymDense) (*mat.SymDense, error) {
+	f := 1 + 1/float64(e.opt.Reps)
+	if slices.ContainsFunc(e.meas, func(v float64) bool { return v != 0 }) {
+		k := omega.SymmetricDim()
+		full := mat.NewSymDense(k, nil)
+		for i := range k {
+			for j := i; j < k; j++ {
+				full.SetSym(i, j, f*omega.At(i, j))
+			}
+			full.SetSym(i, i, full.At(i, i)+e.meas[i])
+		}
+		omega, f = full, 1
+	}
 	W := e.weights()
 	var WG, A, B, tmp, V mat.Dense
 	WG.Mul(W, G)
@@ -80,7 +96,6 @@ func (e *Estimator) sandwich(G *mat.Dense, omega *mat.SymDense) (*mat.SymDense, 
 	V.Mul(&tmp, Ainv.T())
 	d, _ := V.Dims()
 	out := mat.NewSymDense(d, nil)
-	f := 1 + 1/float64(e.opt.Reps)
 	for i := range d {
 		for j := i; j < d; j++ {
 			out.SetSym(i, j, f*(V.At(i, j)+V.At(j, i))/2)
@@ -266,6 +281,22 @@ func (e *Estimator) ZOf(p params.Params) []float64 {
 	return z
 }
 
+// withMeasurementError returns bootstrap register b's moments with a
+// normal measurement error of each moment's measurement variance added
+// (none for a register), drawn from stream (Seed, bootOffset + b,
+// "calibrate-bootstrap-measurement").
+func (e *Estimator) withMeasurementError(m []float64, b int) []float64 {
+	if !slices.ContainsFunc(e.meas, func(v float64) bool { return v != 0 }) {
+		return m
+	}
+	r := rng.New(e.opt.Seed, bootOffset+b).Named("calibrate-bootstrap-measurement").Rand()
+	out := slices.Clone(m)
+	for k := range out {
+		out[k] += math.Sqrt(e.meas[k]) * r.NormFloat64()
+	}
+	return out
+}
+
 // bootstrap re-estimates from u on Bootstrap registers simulated at the
 // estimate and returns the standard deviation of each parameter's
 // estimates (parameter scale).
@@ -281,7 +312,7 @@ func (e *Estimator) bootstrap(ctx context.Context, u []float64) ([]float64, erro
 	d := len(u)
 	est := make([][]float64, o.Bootstrap)
 	for b := range o.Bootstrap {
-		e.obs = obs[b]
+		e.obs = e.withMeasurementError(obs[b], b)
 		ub, _, err := e.search(ctx, fmt.Sprintf("bootstrap-%d", b), u, o.InitStep/2, max(o.MaxIter/2, 1))
 		if err != nil {
 			return nil, err

@@ -115,11 +115,7 @@ type Sim struct {
 // replication's draws come from its own streams, so the panels do not
 // depend on Workers.
 func (s *Setup) Simulate(ctx context.Context, p params.Params, seed uint64, first, n int) ([]Sim, error) {
-	m, err := sim.NewModel(s.World, p)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := s.scenario(m)
+	m, sc, err := s.model(p)
 	if err != nil {
 		return nil, err
 	}
@@ -149,6 +145,42 @@ func (s *Setup) Simulate(ctx context.Context, p params.Params, seed uint64, firs
 		out[i].Panel.finish()
 	}
 	return out, nil
+}
+
+// model returns the model of the setup's world at parameters p and the
+// rules of its years.
+func (s *Setup) model(p params.Params) (*sim.Model, sim.Scenario, error) {
+	m, err := sim.NewModel(s.World, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := s.scenario(m)
+	if err != nil {
+		return nil, nil, err
+	}
+	return m, sc, nil
+}
+
+// RunMetrics runs replications first, ..., first+n-1 of the model with
+// parameters p under seed (the national engine, sim.Run) and returns their
+// yearly records: Values[(rep*Years+t)*sim.NumMetrics+metric] for model
+// years t = 0..s.Years, replications before first left zero. Each
+// replication draws from its own streams, so the records do not depend on
+// Workers.
+func (s *Setup) RunMetrics(ctx context.Context, p params.Params, seed uint64, first, n int) (*sim.Output, error) {
+	m, sc, err := s.model(p)
+	if err != nil {
+		return nil, err
+	}
+	cfg := sim.Config{
+		Model: m, Scenarios: []sim.Scenario{sc}, Years: s.Years, Reps: first + n, Seed: seed, Workers: max(s.Workers, 1),
+		Skip: func(rep int) bool { return rep < first },
+	}
+	outs, err := sim.Run(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return outs[0], nil
 }
 
 // observe appends the GPs holding slots in year (a register year) and the

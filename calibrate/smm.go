@@ -215,13 +215,16 @@ func ObservedFrom(s *Setup, p *Panel, my *MuniYears) Observed {
 	return Observed{Moments: Moments(p, my, s.MomentSpec())}
 }
 
-// Estimator fits a setup's free parameters to observed moments.
+// Estimator fits a setup's free parameters to the observed moments of a
+// Source.
 type Estimator struct {
 	setup *Setup
 	opt   Options
+	src   Source
 	all   []Moment // every observed moment
 	used  []int    // indexes into all of the fitted moments
 	obs   []float64
+	meas  []float64     // measurement-error variance of the fitted moments (0 for a register)
 	w     []float64     // diagonal weights
 	wFull *mat.SymDense // efficient weights (two-step), nil otherwise
 	mid   []float64     // transformed-scale centre of the bounds
@@ -231,7 +234,6 @@ type Estimator struct {
 	mu    sync.Mutex
 	hist  []HistoryRow
 	stage string
-	myKey bool // the observed moments include municipality-year moments
 }
 
 // HistoryRow is one major iteration of a search (or a screening point):
@@ -244,22 +246,28 @@ type HistoryRow struct {
 	Values      []float64 // parameter scale
 }
 
-// NewEstimator prepares an estimator: it validates the setup and options
-// and drops observed moments that are empty or from fewer than MinCell GPs
-// (small-cell suppression; they are neither fitted nor written).
+// NewEstimator prepares an estimator of a register's moments: it
+// validates the setup and options and drops observed moments that are
+// empty or from fewer than MinCell GPs (small-cell suppression; they are
+// neither fitted nor written).
 func NewEstimator(s *Setup, obs Observed, opt Options) (*Estimator, error) {
+	return NewEstimatorFor(s, newRegisterSource(obs), opt)
+}
+
+// NewEstimatorFor prepares an estimator of the moments of any Source (a
+// register's, or public targets' from NewTargetSource): it validates the
+// setup and options and keeps the moments the source says are fitted.
+func NewEstimatorFor(s *Setup, src Source, opt Options) (*Estimator, error) {
 	opt.defaults()
 	if err := errors.Join(s.Validate(), opt.Validate()); err != nil {
 		return nil, err
 	}
-	e := &Estimator{setup: s, opt: opt, all: obs.Moments}
-	for i, m := range obs.Moments {
-		if m.GPs >= opt.MinCell && !math.IsNaN(m.Value) {
+	e := &Estimator{setup: s, opt: opt, src: src, all: src.Observed()}
+	for i, m := range e.all {
+		if src.Fitted(i, opt.MinCell) {
 			e.used = append(e.used, i)
 			e.obs = append(e.obs, m.Value)
-		}
-		if m.Name == "orphan_share" {
-			e.myKey = true
+			e.meas = append(e.meas, src.MeasurementVar(i))
 		}
 	}
 	if len(e.used) < len(opt.Free) {
@@ -326,27 +334,18 @@ func (e *Estimator) simulate(ctx context.Context, z []float64, first, n, workers
 	}
 	s := *e.setup
 	s.Workers = workers
-	sims, err := s.Simulate(ctx, p, e.opt.Seed, first, n)
+	full, err := e.src.Simulate(ctx, &s, p, e.opt.Seed, first, n)
 	if err != nil {
 		return nil, err
 	}
 	rows := make([][]float64, n)
-	spec := s.MomentSpec()
-	for r, sm := range sims {
-		my := sm.Munis
-		if !e.myKey {
-			my = nil
-		}
-		ms := Moments(sm.Panel, my, spec)
-		if len(ms) != len(e.all) {
-			return nil, fmt.Errorf("calibrate: simulated panels give %d moments, the register %d: the register's columns or years differ from the setup's", len(ms), len(e.all))
+	for r, fr := range full {
+		if len(fr) != len(e.all) {
+			return nil, fmt.Errorf("calibrate: a simulation gives %d moments for %d observed", len(fr), len(e.all))
 		}
 		row := make([]float64, len(e.used))
 		for k, i := range e.used {
-			if ms[i].Key() != e.all[i].Key() {
-				return nil, fmt.Errorf("calibrate: moment %d is %s in the simulation, %s in the register", i, ms[i].Key(), e.all[i].Key())
-			}
-			row[k] = ms[i].Value
+			row[k] = fr[i]
 		}
 		rows[r] = row
 	}
@@ -513,11 +512,20 @@ func (e *Estimator) floorVar(k int, v float64) float64 {
 	return v
 }
 
-// setDiagWeights sets W = diag(1 / var).
+// momentVar returns the variance of observed - simulated moment k that
+// the weights use: the measurement error's (0 for a register) plus one
+// simulated realisation's, floored (floorVar). A register is one
+// realisation of the model; so, under the model, is a national aggregate,
+// whose published value has in addition its measurement error.
+func (e *Estimator) momentVar(k int, v float64) float64 {
+	return e.meas[k] + e.floorVar(k, v)
+}
+
+// setDiagWeights sets W = diag(1 / (measurement variance + var)).
 func (e *Estimator) setDiagWeights(vr []float64) {
 	e.w = make([]float64, len(vr))
 	for k, v := range vr {
-		e.w[k] = 1 / e.floorVar(k, v)
+		e.w[k] = 1 / e.momentVar(k, v)
 	}
 	e.wFull = nil
 }
@@ -536,7 +544,7 @@ func (e *Estimator) setFullWeights(rows [][]float64, vr []float64) error {
 		for j := i; j < k; j++ {
 			v := (1 - twoStepShrink) * cov.At(i, j)
 			if i == j {
-				v = e.floorVar(i, vr[i])
+				v = e.momentVar(i, vr[i])
 			}
 			s.SetSym(i, j, v)
 		}
@@ -600,7 +608,7 @@ type Result struct {
 type FitRow struct {
 	Moment
 	Simulated  float64 // mean over the S common-random-number panels
-	SE         float64 // standard error of observed - simulated: sqrt((1 + 1/S) var)
+	SE         float64 // standard error of observed - simulated: sqrt(measurement variance + (1 + 1/S) var)
 	Weight     float64 // diagonal weight in the criterion (0: not fitted)
 	Suppressed bool
 }
@@ -769,7 +777,7 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 		fr := FitRow{Moment: m, Simulated: math.NaN(), SE: math.NaN()}
 		if k < len(e.used) && e.used[k] == i {
 			fr.Simulated = sim[k]
-			fr.SE = math.Sqrt((1 + 1/float64(o.Reps)) * e.floorVar(k, vr[k]))
+			fr.SE = math.Sqrt(e.meas[k] + (1+1/float64(o.Reps))*e.floorVar(k, vr[k]))
 			if e.wFull == nil {
 				fr.Weight = e.w[k]
 			} else {
