@@ -10,8 +10,8 @@ import (
 
 // Source is what an Estimator fits: the observed moments with the
 // variance of their measurement error, and the simulation of the same
-// moments from the model. A register panel's moments implement it
-// (NewEstimator).
+// moments from the model. Two implement it: a register panel's moments
+// (NewEstimator) and public national targets (NewTargetSource).
 type Source interface {
 	// Observed returns every observed moment, in the order of Simulate's
 	// row entries.
@@ -30,8 +30,11 @@ type Source interface {
 	Simulate(ctx context.Context, s *Setup, p params.Params, seed uint64, first, n int) ([][]float64, error)
 }
 
-// Compile-time check of the register source.
-var _ Source = (*registerSource)(nil)
+// Compile-time checks of the two sources.
+var (
+	_ Source = (*registerSource)(nil)
+	_ Source = (*TargetSource)(nil)
+)
 
 // registerSource is a register panel's moments: simulated panels are
 // summarised into the same moments (Moments) as the register.
