@@ -41,6 +41,11 @@ var defaultFree = map[string]Free{
 	"approve_hi":            {Transform: params.TransformLogit, Lower: 0.05, Upper: 0.99},
 	"approve_lo":            {Transform: params.TransformLogit, Lower: 0.01, Upper: 0.95},
 	"rho":                   {Transform: params.TransformLogit, Lower: 0.02, Upper: 0.98},
+	// Model v2: the elasticity of other exits in municipality size (either
+	// sign; 0 is no size effect) on the identity scale, and the yearly
+	// probability that a long-vacant slot is converted to a salaried one.
+	"beta_size":    {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
+	"convert_rate": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.8},
 }
 
 // ParseFree resolves the parameters to estimate: keys from a comma

@@ -43,6 +43,10 @@ type registerSource struct {
 	myKey bool // the observed moments include municipality-year moments
 }
 
+// RegisterSource returns a register's observed moments as a Source (what
+// NewEstimator fits).
+func RegisterSource(obs Observed) Source { return newRegisterSource(obs) }
+
 // newRegisterSource wraps a register's observed moments.
 func newRegisterSource(obs Observed) *registerSource {
 	r := &registerSource{all: obs.Moments}

@@ -211,15 +211,21 @@ func WriteIdentificationCSV(w io.Writer, id *Identification) error {
 	return bw.Flush()
 }
 
-// EstimatesInfo is what an estimates file records besides the numbers.
+// EstimatesInfo is what an estimates file records besides the numbers:
+// the register file or the targets fitted (an estimates file has one
+// field for both, register, which then reads "targets: NAME"), and the
+// world.
 type EstimatesInfo struct {
-	Register, World string
+	Register, Targets, World string
 }
 
 // Estimates returns the estimates section of a result.
 func (r *Result) Estimates(info EstimatesInfo, method string, moments int) *params.Estimates {
 	est := &params.Estimates{Method: "smm (" + method + ")", Register: info.Register, World: info.World,
 		Objective: r.Objective, Moments: moments, Reps: r.Reps, Notes: r.Notes}
+	if info.Targets != "" {
+		est.Register = "targets: " + info.Targets
+	}
 	d := len(r.Free)
 	for i, f := range r.Free {
 		ep := params.Estimated{Key: f.Key, Value: r.Values[i], SE: r.SE[i], Transform: f.Transform, Lower: f.Lower, Upper: f.Upper}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,100 +18,255 @@ import (
 	"github.com/vbauerster/mpb/v8/decor"
 
 	"listetak/calibrate"
+	"listetak/params"
 	"listetak/results"
 	"listetak/world"
 )
 
-// calibrateCmd is `listetak calibrate`: the simulated method of moments
-// against a register panel.
-func calibrateCmd(args []string, stdout, stderr io.Writer) error {
+// calibrateFlags are the flags of `listetak calibrate`.
+type calibrateFlags struct {
+	fs                                            *flag.FlagSet
+	register, munis, targets, worldSpec, counties *string
+	free, bounds, out, paramsFile, scenario       *string
+	method, progress, modelName                   *string
+	fromRegister, twoStep, resume                 *bool
+	reform, years, reps, omegaReps, lhs, maxIter  *int
+	restarts, polish, bootstrap, minCell, workers *int
+	seed                                          *uint64
+	relSE, sharePP, durationSE, seScale           *float64
+	set                                           map[string]bool // flags given on the command line
+	args                                          []string
+}
+
+// newCalibrateFlags declares the flags.
+func newCalibrateFlags(stderr io.Writer) *calibrateFlags {
 	fs := newFlags("calibrate", stderr)
-	register := fs.String("register", "", "register panel (CSV, or Parquet by the .parquet extension; required)")
-	munis := fs.String("municipalities", "", "optional municipality_years.csv")
-	worldSpec := fs.String("world", "", "world of the register's first year: embedded name or folder (required)")
-	counties := fs.String("counties", "", "comma-separated municipality-code prefixes of the world to keep")
-	fromRegister := fs.Bool("world-from-register", false, "slots from the register's first year (and -municipalities); -world gives the municipalities")
-	free := fs.String("params-free", "", "comma-separated parameters to estimate (required)")
-	bounds := fs.String("bounds", "", "comma-separated key=lo:hi bounds (defaults per parameter)")
-	out := fs.String("out", "", "output folder (required)")
-	paramsFile := fs.String("params", "", "YAML file with the fixed parameters (and the search's start)")
-	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
-	scenario := fs.String("scenario", "baseline", "built-in scenario in force from -reform-year (baseline: none)")
-	reform := fs.Int("reform-year", 0, "register year the scenario starts")
-	reps := fs.Int("reps", 6, "simulated panels per evaluation (common random numbers)")
-	omegaReps := fs.Int("omega-reps", 64, "simulated panels for the moments' covariance")
-	seed := fs.Uint64("seed", 1, "master seed of the simulations")
-	lhs := fs.Int("lhs", 0, "Latin hypercube screening points (default 10 per parameter; -1: none)")
-	method := fs.String("method", "cmaes", "search: cmaes or neldermead")
-	maxIter := fs.Int("max-iter", 100, "major iterations of the search")
-	restarts := fs.Int("restarts", 3, "local searches, each from one of the best starting candidates")
-	polish := fs.Int("polish", 8, "Gauss-Newton steps after the search, averaged over their second half (-1: none)")
-	twoStep := fs.Bool("two-step", false, "re-estimate with the efficient weighting matrix")
-	bootstrap := fs.Int("bootstrap", 0, "parametric bootstrap replicates (0: none)")
-	minCell := fs.Int("min-cell", 5, "small-cell threshold: moments from fewer GPs are neither fitted nor written (>= 3)")
-	workers := fs.Int("workers", runtime.NumCPU(), "concurrent evaluations")
-	resume := fs.Bool("resume", false, "continue an interrupted calibration in -out (replays its journal)")
-	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
-	pos, err := parseInterspersed(fs, args)
+	c := &calibrateFlags{fs: fs}
+	c.register = fs.String("register", "", "register panel (CSV, or Parquet by the .parquet extension); or -targets")
+	c.munis = fs.String("municipalities", "", "optional municipality_years.csv (register mode)")
+	c.targets = fs.String("targets", "", "public targets: an embedded name ("+strings.Join(calibrate.BuiltinTargetNames(), ", ")+") or a CSV file; or -register")
+	c.worldSpec = fs.String("world", "", "world of the first year (register) or of the targets' model year 0: embedded name or folder (required)")
+	c.counties = fs.String("counties", "", "comma-separated municipality-code prefixes of the world to keep")
+	c.fromRegister = fs.Bool("world-from-register", false, "slots from the register's first year (and -municipalities); -world gives the municipalities")
+	c.years = fs.Int("years", 0, "simulated years after the world's year (targets mode; default: to the targets' last year)")
+	c.relSE = fs.Float64("target-rel-se", calibrate.DefaultTargetRelSE, "targets: relative standard error of counts, means and ratios (given: every se by the rule)")
+	c.sharePP = fs.Float64("target-pp-se", calibrate.DefaultTargetSharePP, "targets: standard error of shares in percentage points (given: every se by the rule)")
+	c.durationSE = fs.Float64("target-duration-rel-se", calibrate.DefaultTargetDurationSE, "targets: relative standard error of median durations (given: every se by the rule)")
+	c.seScale = fs.Float64("target-se-scale", 1, "targets: multiply every standard error by this factor (sensitivity)")
+	c.free = fs.String("params-free", "", "comma-separated parameters to estimate (required)")
+	c.bounds = fs.String("bounds", "", "comma-separated key=lo:hi bounds (defaults per parameter)")
+	c.out = fs.String("out", "", "output folder (required)")
+	c.paramsFile = fs.String("params", "", "YAML file with the fixed parameters (and the search's start)")
+	c.modelName = fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
+	c.scenario = fs.String("scenario", "baseline", "built-in scenario in force from -reform-year (baseline: none)")
+	c.reform = fs.Int("reform-year", 0, "register (or calendar) year the scenario starts")
+	c.reps = fs.Int("reps", 6, "simulated panels per evaluation (common random numbers)")
+	c.omegaReps = fs.Int("omega-reps", 64, "simulated panels for the moments' covariance")
+	c.seed = fs.Uint64("seed", 1, "master seed of the simulations")
+	c.lhs = fs.Int("lhs", 0, "Latin hypercube screening points (default 10 per parameter; -1: none)")
+	c.method = fs.String("method", "cmaes", "search: cmaes or neldermead")
+	c.maxIter = fs.Int("max-iter", 100, "major iterations of the search")
+	c.restarts = fs.Int("restarts", 3, "local searches, each from one of the best starting candidates")
+	c.polish = fs.Int("polish", 8, "Gauss-Newton steps after the search, averaged over their second half (-1: none)")
+	c.twoStep = fs.Bool("two-step", false, "re-estimate with the efficient weighting matrix")
+	c.bootstrap = fs.Int("bootstrap", 0, "parametric bootstrap replicates (0: none)")
+	c.minCell = fs.Int("min-cell", 5, "small-cell threshold: moments from fewer GPs are neither fitted nor written (>= 3)")
+	c.workers = fs.Int("workers", runtime.NumCPU(), "concurrent evaluations")
+	c.resume = fs.Bool("resume", false, "continue an interrupted calibration in -out (replays its journal)")
+	c.progress = fs.String("progress", "auto", "progress bar: auto, always or never")
+	return c
+}
+
+// parse parses args and checks the flags' combinations.
+func (c *calibrateFlags) parse(args []string) error {
+	c.args = args
+	pos, err := parseInterspersed(c.fs, args)
 	if err != nil {
 		return err
 	}
+	c.set = map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	var errs []error
 	if len(pos) > 0 {
 		errs = append(errs, fmt.Errorf("calibrate: unexpected arguments %q", pos))
 	}
-	for _, r := range []struct{ name, v string }{{"-register", *register}, {"-world", *worldSpec}, {"-params-free", *free}, {"-out", *out}} {
+	switch {
+	case *c.register == "" && *c.targets == "":
+		errs = append(errs, errors.New("-register or -targets: one is required"))
+	case *c.register != "" && *c.targets != "":
+		errs = append(errs, errors.New("-register and -targets: give one, not both"))
+	}
+	for _, r := range []struct{ name, v string }{{"-world", *c.worldSpec}, {"-params-free", *c.free}, {"-out", *c.out}} {
 		if r.v == "" {
 			errs = append(errs, fmt.Errorf("%s: required", r.name))
 		}
 	}
-	if *progress != "auto" && *progress != "always" && *progress != "never" {
-		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *progress))
+	errs = append(errs, c.modeErrors()...)
+	if *c.progress != "auto" && *c.progress != "always" && *c.progress != "never" {
+		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *c.progress))
 	}
-	if err := errors.Join(errs...); err != nil {
+	return errors.Join(errs...)
+}
+
+// registerOnly and targetsOnly are the flags of one mode.
+var (
+	registerOnly = []string{"municipalities", "world-from-register", "min-cell"}
+	targetsOnly  = []string{"years", "target-rel-se", "target-pp-se", "target-duration-rel-se", "target-se-scale"}
+)
+
+// modeErrors reports flags of the other mode.
+func (c *calibrateFlags) modeErrors() []error {
+	var errs []error
+	other, mode := targetsOnly, "-register"
+	if *c.targets != "" {
+		other, mode = registerOnly, "-targets"
+	}
+	for _, n := range other {
+		if c.set[n] {
+			errs = append(errs, fmt.Errorf("-%s: not used with %s", n, mode))
+		}
+	}
+	if c.set["years"] && *c.years < 1 {
+		errs = append(errs, fmt.Errorf("-years: %d must be at least 1", *c.years))
+	}
+	return errs
+}
+
+// calibrationData is what a calibration fits: the setup, the source of
+// its observed moments, and what the log, terminal and files say of it.
+type calibrationData struct {
+	setup    *calibrate.Setup
+	src      calibrate.Source
+	log      []string // lines for log.txt
+	notes    []string // lines for the terminal and log.txt
+	info     calibrate.EstimatesInfo
+	manifest map[string]any
+}
+
+// calibrateCmd is `listetak calibrate`: the simulated method of moments
+// against a register panel or public targets.
+func calibrateCmd(args []string, stdout, stderr io.Writer) error {
+	c := newCalibrateFlags(stderr)
+	if err := c.parse(args); err != nil {
 		return err
 	}
-	if !*resume {
-		if err := checkOutDir(*out); err != nil {
+	if !*c.resume {
+		if err := checkOutDir(*c.out); err != nil {
 			return err
 		}
 	}
-	frees, err := calibrate.ParseFree(*free, *bounds)
+	frees, err := calibrate.ParseFree(*c.free, *c.bounds)
 	if err != nil {
 		return err
 	}
-	base, err := loadParams(*paramsFile, *modelName)
+	base, err := loadParams(*c.paramsFile, *c.modelName)
 	if err != nil {
 		return err
 	}
-	w, err := loadCalibrationWorld(*worldSpec, *counties)
+	w, err := loadCalibrationWorld(*c.worldSpec, *c.counties)
 	if err != nil {
 		return err
 	}
-	panel, err := calibrate.ReadRegister(*register)
+	var data *calibrationData
+	if *c.targets != "" {
+		data, err = c.targetsData(w, base)
+	} else {
+		data, err = c.registerData(w, base)
+	}
 	if err != nil {
 		return err
+	}
+	// Every input is checked; only now is anything written.
+	return c.estimate(data, frees, base, stdout, stderr)
+}
+
+// registerData reads and checks the register (and municipality years).
+func (c *calibrateFlags) registerData(w *world.World, base params.Params) (*calibrationData, error) {
+	panel, err := calibrate.ReadRegister(*c.register)
+	if err != nil {
+		return nil, err
 	}
 	var my *calibrate.MuniYears
-	if *munis != "" {
-		if my, err = calibrate.ReadMunicipalityYears(*munis); err != nil {
-			return err
+	if *c.munis != "" {
+		if my, err = calibrate.ReadMunicipalityYears(*c.munis); err != nil {
+			return nil, err
 		}
 	}
-	if *fromRegister {
+	if *c.fromRegister {
 		if w, err = calibrate.WorldFromRegister(w, panel, my); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	setup := &calibrate.Setup{World: w, Base: base, FirstYear: panel.FirstYear, Years: panel.LastYear - panel.FirstYear,
-		Scenario: *scenario, ReformYear: *reform}
+		Scenario: *c.scenario, ReformYear: *c.reform}
 	if err := setup.Validate(); err != nil {
-		return fmt.Errorf("calibrate: %w", err)
+		return nil, fmt.Errorf("calibrate: %w", err)
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	d := &calibrationData{setup: setup, info: calibrate.EstimatesInfo{Register: *c.register, World: w.Name}}
+	obs := calibrate.ObservedFrom(setup, panel, my)
+	d.src = calibrate.RegisterSource(obs)
+	d.log = append(d.log, fmt.Sprintf("register: %d GP-years, %d GPs, years %d-%d (register year Y = model year Y - %d)",
+		len(panel.Rows), countGPs(panel), panel.FirstYear, panel.LastYear, panel.FirstYear))
+	for _, wn := range panel.Warnings.Strings() {
+		d.notes = append(d.notes, "register warning: "+wn)
+	}
+	if note := consistency(panel, w); note != "" {
+		d.notes = append(d.notes, note)
+	}
+	d.manifest = map[string]any{"register": *c.register, "municipalities": *c.munis,
+		"first_year": panel.FirstYear, "last_year": panel.LastYear, "min_cell": *c.minCell}
+	return d, nil
+}
+
+// targetsData reads and checks the targets against the world and horizon
+// and applies the standard-error flags.
+func (c *calibrateFlags) targetsData(w *world.World, base params.Params) (*calibrationData, error) {
+	check := calibrate.TargetCheck{WorldYear: w.Year, Years: *c.years}
+	t, err := calibrate.LoadTargets(*c.targets, check)
+	if err != nil {
+		return nil, err
+	}
+	years := *c.years
+	if years == 0 {
+		years = t.LastYear() - w.Year
+	}
+	rule := calibrate.SERule{Rel: *c.relSE, SharePoints: *c.sharePP, DurationRel: *c.durationSE}
+	ruled := c.set["target-rel-se"] || c.set["target-pp-se"] || c.set["target-duration-rel-se"]
+	if ruled {
+		if err := t.ApplySERule(rule); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.ScaleSE(*c.seScale); err != nil {
+		return nil, fmt.Errorf("-target-se-scale: %w", err)
+	}
+	setup := &calibrate.Setup{World: w, Base: base, Years: years, Scenario: *c.scenario, ReformYear: *c.reform}
+	if err := setup.Validate(); err != nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
+	src, err := calibrate.NewTargetSource(t, setup)
+	if err != nil {
+		return nil, err
+	}
+	seText := "the file's se column"
+	if ruled {
+		seText = fmt.Sprintf("the rule (rel %g, shares %g points, durations rel %g)", rule.Rel, rule.SharePoints, rule.DurationRel)
+	}
+	d := &calibrationData{setup: setup, src: src, info: calibrate.EstimatesInfo{Targets: t.Name, World: w.Name}}
+	d.log = append(d.log, fmt.Sprintf("targets %s: %d rows, years %d-%d (calendar year Y, at 31 December, = model year Y - %d; the world's state is taken as 31 December %d); standard errors from %s, times %g",
+		t.Name, len(t.Rows), w.Year+1, w.Year+years, w.Year, w.Year, seText, *c.seScale))
+	d.manifest = map[string]any{"targets": t.Name, "first_year": w.Year, "last_year": w.Year + years,
+		"target_se": seText, "target_se_scale": *c.seScale}
+	return d, nil
+}
+
+// estimate runs the estimator on data and writes the results to -out.
+func (c *calibrateFlags) estimate(data *calibrationData, frees []calibrate.Free, base params.Params, stdout, stderr io.Writer) error {
+	out := *c.out
+	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
-	logFile, err := os.OpenFile(filepath.Join(*out, "log.txt"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	logFile, err := os.OpenFile(filepath.Join(out, "log.txt"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		return err
 	}
@@ -122,53 +278,27 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 		defer logMu.Unlock()
 		fmt.Fprintf(logFile, "%s %6.1fs %s\n", time.Now().Format(time.RFC3339), time.Since(started).Seconds(), fmt.Sprintf(format, a...))
 	}
-	logf("listetak calibrate %s", strings.Join(args, " "))
-	logf("register: %d GP-years, %d GPs, years %d-%d (register year Y = model year Y - %d)", len(panel.Rows), countGPs(panel), panel.FirstYear, panel.LastYear, panel.FirstYear)
-	for _, wn := range panel.Warnings.Strings() {
-		logf("register warning: %s", wn)
-		fmt.Fprintf(stdout, "register warning: %s\n", wn)
+	logf("listetak calibrate %s", strings.Join(c.args, " "))
+	for _, l := range data.log {
+		logf("%s", l)
 	}
-	if note := consistency(panel, w); note != "" {
-		logf("%s", note)
-		fmt.Fprintln(stdout, note)
+	for _, n := range data.notes {
+		logf("%s", n)
+		fmt.Fprintln(stdout, n)
 	}
-	obs := calibrate.ObservedFrom(setup, panel, my)
-	opt := calibrate.Options{Free: frees, Reps: *reps, OmegaReps: *omegaReps, Seed: *seed, LHS: *lhs, Method: *method,
-		MaxIter: *maxIter, Restarts: *restarts, Polish: *polish, TwoStep: *twoStep, Bootstrap: *bootstrap, MinCell: *minCell, Workers: *workers,
-		Journal: filepath.Join(*out, "evaluations.journal"), Logf: logf}
-	if !*resume {
+	opt := calibrate.Options{Free: frees, Reps: *c.reps, OmegaReps: *c.omegaReps, Seed: *c.seed, LHS: *c.lhs, Method: *c.method,
+		MaxIter: *c.maxIter, Restarts: *c.restarts, Polish: *c.polish, TwoStep: *c.twoStep, Bootstrap: *c.bootstrap, MinCell: *c.minCell,
+		Workers: *c.workers, Journal: filepath.Join(out, "evaluations.journal"), Logf: logf}
+	if !*c.resume {
 		os.Remove(opt.Journal)
 	}
-	est, err := calibrate.NewEstimator(setup, obs, opt)
+	est, err := calibrate.NewEstimatorFor(data.setup, data.src, opt)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	// A spinner with the stage and the evaluations so far (the number a
-	// search needs is not known in advance), stopped before the results
-	// are printed.
-	stopProgress := func() {}
-	if showProgress(*progress, stderr) {
-		prog := mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(1), mpb.WithAutoRefresh())
-		var stage string
-		var mu sync.Mutex
-		bar := prog.AddSpinner(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
-			mu.Lock()
-			defer mu.Unlock()
-			return "calibrate " + stage
-		})), mpb.AppendDecorators(decor.CurrentNoUnit("%d evaluations "), decor.AverageSpeed(0, " %.1f/s")))
-		est.SetProgress(func(s string, done int) {
-			mu.Lock()
-			stage = s
-			mu.Unlock()
-			bar.SetCurrent(int64(done))
-		})
-		stopProgress = func() {
-			bar.Abort(false)
-			prog.Wait()
-		}
-	}
+	stopProgress := startProgress(est, *c.progress, stderr)
 	res, err := est.Estimate(ctx)
 	stopProgress()
 	if err != nil {
@@ -178,48 +308,86 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	info := calibrate.EstimatesInfo{Register: *register, World: w.Name}
-	e := res.Estimates(info, *method, len(obs.Moments)-est.Suppressed())
-	if err := results.WriteFileAtomic(filepath.Join(*out, "estimates.yaml"), func(wr io.Writer) error {
-		return calibrate.WriteEstimates(wr, base, e)
-	}); err != nil {
-		return err
-	}
-	if err := results.WriteFileAtomic(filepath.Join(*out, "fit.csv"), func(wr io.Writer) error {
-		return calibrate.WriteFit(wr, res.Moments)
-	}); err != nil {
-		return err
-	}
-	if err := results.WriteFileAtomic(filepath.Join(*out, "optimisation.csv"), func(wr io.Writer) error {
-		return calibrate.WriteHistory(wr, frees, res.History)
-	}); err != nil {
-		return err
-	}
-	if err := results.WriteFileAtomic(filepath.Join(*out, "identification.txt"), func(wr io.Writer) error {
-		_, err := io.WriteString(wr, res.Ident.Report())
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := results.WriteFileAtomic(filepath.Join(*out, "identification.csv"), func(wr io.Writer) error {
-		return calibrate.WriteIdentificationCSV(wr, res.Ident)
-	}); err != nil {
+	fitted := len(data.src.Observed()) - est.Suppressed()
+	if err := writeCalibration(out, data, res, base, *c.method, fitted); err != nil {
 		return err
 	}
 	man := map[string]any{
 		"tool": "listetak calibrate", "version": Version, "git_describe": gitDescribe(),
-		"command": append([]string{"listetak", "calibrate"}, args...), "register": *register, "municipalities": *munis,
-		"world": w.Name, "first_year": panel.FirstYear, "last_year": panel.LastYear, "scenario": *scenario, "reform_year": *reform,
-		"seed": *seed, "reps": *reps, "omega_reps": *omegaReps, "method": *method, "evaluations": res.Evals,
-		"moments_fitted": len(obs.Moments) - est.Suppressed(), "moments_suppressed": est.Suppressed(), "min_cell": *minCell,
+		"command": append([]string{"listetak", "calibrate"}, c.args...), "world": data.setup.World.Name,
+		"scenario": *c.scenario, "reform_year": *c.reform,
+		"seed": *c.seed, "reps": *c.reps, "omega_reps": *c.omegaReps, "method": *c.method, "evaluations": res.Evals,
+		"moments_fitted": fitted, "moments_suppressed": est.Suppressed(),
 		"objective": res.Objective, "wall_seconds": time.Since(started).Seconds(), "notes": res.Notes,
 	}
-	if err := results.WriteJSONAtomic(filepath.Join(*out, "manifest.json"), man); err != nil {
+	for k, v := range data.manifest {
+		man[k] = v
+	}
+	if err := results.WriteJSONAtomic(filepath.Join(out, "manifest.json"), man); err != nil {
 		return err
 	}
 	logf("done: criterion %.6g, %d evaluations", res.Objective, res.Evals)
-	fmt.Fprintf(stdout, "%d moments fitted (%d suppressed: cells with fewer than %d GPs), %d evaluations, criterion %.4g, %.1f s\n",
-		len(obs.Moments)-est.Suppressed(), est.Suppressed(), *minCell, res.Evals, res.Objective, time.Since(started).Seconds())
+	what := fmt.Sprintf("%d moments fitted (%d suppressed: cells with fewer than %d GPs)", fitted, est.Suppressed(), *c.minCell)
+	if *c.targets != "" {
+		what = fmt.Sprintf("%d targets fitted", fitted)
+	}
+	printCalibration(stdout, out, res, frees, what, time.Since(started))
+	return nil
+}
+
+// startProgress shows a spinner with the stage and the evaluations so far
+// (the number a search needs is not known in advance) and returns the
+// function that stops it, called before the results are printed.
+func startProgress(est *calibrate.Estimator, mode string, stderr io.Writer) func() {
+	if !showProgress(mode, stderr) {
+		return func() {}
+	}
+	prog := mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(1), mpb.WithAutoRefresh())
+	var stage string
+	var mu sync.Mutex
+	bar := prog.AddSpinner(0, mpb.PrependDecorators(decor.Any(func(decor.Statistics) string {
+		mu.Lock()
+		defer mu.Unlock()
+		return "calibrate " + stage
+	})), mpb.AppendDecorators(decor.CurrentNoUnit("%d evaluations "), decor.AverageSpeed(0, " %.1f/s")))
+	est.SetProgress(func(s string, done int) {
+		mu.Lock()
+		stage = s
+		mu.Unlock()
+		bar.SetCurrent(int64(done))
+	})
+	return func() {
+		bar.Abort(false)
+		prog.Wait()
+	}
+}
+
+// writeCalibration writes estimates.yaml, fit.csv, optimisation.csv and
+// the identification report (text and CSV) into out, each atomically.
+func writeCalibration(out string, data *calibrationData, res *calibrate.Result, base params.Params, method string, fitted int) error {
+	e := res.Estimates(data.info, method, fitted)
+	files := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"estimates.yaml", func(w io.Writer) error { return calibrate.WriteEstimates(w, base, e) }},
+		{"fit.csv", func(w io.Writer) error { return calibrate.WriteFit(w, res.Moments) }},
+		{"optimisation.csv", func(w io.Writer) error { return calibrate.WriteHistory(w, res.Free, res.History) }},
+		{"identification.txt", func(w io.Writer) error { _, err := io.WriteString(w, res.Ident.Report()); return err }},
+		{"identification.csv", func(w io.Writer) error { return calibrate.WriteIdentificationCSV(w, res.Ident) }},
+	}
+	for _, f := range files {
+		if err := results.WriteFileAtomic(filepath.Join(out, f.name), f.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// printCalibration prints the summary: what was fitted, the criterion, the estimates
+// with their standard errors, the notes and the files written.
+func printCalibration(stdout io.Writer, out string, res *calibrate.Result, frees []calibrate.Free, what string, wall time.Duration) {
+	fmt.Fprintf(stdout, "%s, %d evaluations, criterion %.4g, %.1f s\n", what, res.Evals, res.Objective, wall.Seconds())
 	fmt.Fprintf(stdout, "%-24s %12s %12s\n", "parameter", "estimate", "se")
 	for i, f := range frees {
 		fmt.Fprintf(stdout, "%-24s %12.5g %12.4g\n", f.Key, res.Values[i], res.SE[i])
@@ -227,8 +395,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) error {
 	for _, n := range res.Notes {
 		fmt.Fprintf(stdout, "note: %s\n", n)
 	}
-	fmt.Fprintf(stdout, "wrote %s (estimates.yaml, fit.csv, identification.txt, optimisation.csv, log.txt)\n", *out)
-	return nil
+	fmt.Fprintf(stdout, "wrote %s (estimates.yaml, fit.csv, identification.txt, optimisation.csv, log.txt)\n", out)
 }
 
 // countGPs returns the number of distinct GPs in a panel.

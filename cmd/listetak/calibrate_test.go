@@ -105,3 +105,83 @@ func TestCalibratePath(t *testing.T) {
 		t.Errorf("bad register: %v", err)
 	}
 }
+
+// TestCalibrateTargets runs the targets mode quickly on Finnmark of
+// norway-2011 with targets of metrics every model records: its files, the
+// estimates section naming the targets, and a rerun with every standard
+// error doubled (the sensitivity the README describes).
+func TestCalibrateTargets(t *testing.T) {
+	tmp := t.TempDir()
+	targets := filepath.Join(tmp, "targets.csv")
+	os.WriteFile(targets, []byte("moment,year,group,value,se,source\n"+
+		"gps,2013,all,95,2,made up\ngps,2014,all,96,2,\nvacant_slots,2014,all,3,1,\nmean_list,2014,all,900,20,\n"+
+		"orphans_on_vacant_lists,2014,all,2500,200,\n"), 0o644)
+	args := []string{"calibrate", "-targets", targets, "-world", "norway-2011", "-counties", "56", "-params-free", "q0,alpha0",
+		"-out", filepath.Join(tmp, "cal"), "-reps", "2", "-omega-reps", "8", "-lhs", "4", "-max-iter", "3", "-polish", "2",
+		"-workers", "2", "-progress", "never"}
+	out, _, err := runCLI(t, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "5 targets fitted") {
+		t.Errorf("output: %s", out)
+	}
+	cal := filepath.Join(tmp, "cal")
+	for _, f := range []string{"estimates.yaml", "fit.csv", "identification.txt", "optimisation.csv", "log.txt", "manifest.json"} {
+		if _, err := os.Stat(filepath.Join(cal, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if est := readFile(t, filepath.Join(cal, "estimates.yaml")); !strings.Contains(est, "register: 'targets: "+targets) && !strings.Contains(est, "register: \"targets: "+targets) {
+		t.Errorf("estimates.yaml does not name the targets:\n%s", est)
+	}
+	fit := readFile(t, filepath.Join(cal, "fit.csv"))
+	if !strings.Contains(fit, "\ngps,year=2013,95,") {
+		t.Errorf("fit.csv:\n%s", fit)
+	}
+	if log := readFile(t, filepath.Join(cal, "log.txt")); !strings.Contains(log, "years 2012-2014") || !strings.Contains(log, "the file's se column, times 1") {
+		t.Errorf("log.txt:\n%s", log)
+	}
+	args[slices.Index(args, "-out")+1] = filepath.Join(tmp, "cal2")
+	if _, _, err := runCLI(t, append(args, "-target-se-scale", "2")...); err != nil {
+		t.Fatal(err)
+	}
+	if log := readFile(t, filepath.Join(tmp, "cal2", "log.txt")); !strings.Contains(log, "times 2") {
+		t.Errorf("log.txt of the doubled run:\n%s", log)
+	}
+}
+
+// TestCalibrateTargetsBadInput checks that bad targets stop the command
+// with file, line and column, and that nothing is written.
+func TestCalibrateTargetsBadInput(t *testing.T) {
+	tmp := t.TempDir()
+	const h = "moment,year,group,value,se\n"
+	for _, c := range []struct{ name, text, want string }{
+		{"unknown moment", h + "n_gps,2019,all,4858,97\nn_doctors,2019,all,1,1\n", `:3:1: column "moment": unknown moment "n_doctors"`},
+		{"year outside", h + "n_gps,2020,all,4858,97\n", `:2:2: column "year": 2020 is not a simulated year (world year 2011 and 8 simulated years: 2012..2019)`},
+		{"negative se", h + "n_gps,2019,all,4858,-97\n", `:2:5: column "se": standard error -97 is not above 0`},
+		{"duplicate", h + "n_gps,2019,all,4858,97\nn_gps,2019,all,4884,97\n", `:3:1: column "moment": duplicate row: moment n_gps, year 2019, group all already on line 2`},
+	} {
+		file := filepath.Join(tmp, strings.ReplaceAll(c.name, " ", "_")+".csv")
+		os.WriteFile(file, []byte(c.text), 0o644)
+		out := filepath.Join(tmp, "out-"+strings.ReplaceAll(c.name, " ", "_"))
+		_, _, err := runCLI(t, "calibrate", "-targets", file, "-world", "norway-2011", "-years", "8",
+			"-params-free", "q0", "-out", out, "-progress", "never")
+		if err == nil || !strings.Contains(err.Error(), file+c.want) {
+			t.Errorf("%s: %v; want %s%s", c.name, err, file, c.want)
+		}
+		if entries, _ := os.ReadDir(out); len(entries) > 0 {
+			t.Errorf("%s: wrote %d files into %s", c.name, len(entries), out)
+		}
+	}
+	// The modes exclude each other; one is required.
+	for _, args := range [][]string{
+		{"-world", "norway-2011", "-params-free", "q0", "-out", filepath.Join(tmp, "x")},
+		{"-targets", "norway-2011-2019", "-register", "r.csv", "-world", "norway-2011", "-params-free", "q0", "-out", filepath.Join(tmp, "x")},
+		{"-targets", "norway-2011-2019", "-min-cell", "5", "-world", "norway-2011", "-params-free", "q0", "-out", filepath.Join(tmp, "x")},
+	} {
+		if _, _, err := runCLI(t, append([]string{"calibrate"}, args...)...); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}

@@ -16,6 +16,7 @@
 //	listetak world -list
 //	listetak synth-register -world NAME|DIR -out DIR [flags]
 //	listetak calibrate -register FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
+//	listetak calibrate -targets NAME|FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
 //	listetak plot RUN_DIR [flags]
 //	listetak report RUN_DIR [flags]
 //	listetak version
@@ -303,7 +304,39 @@
 // the search is replayed deterministically from the journal. Results do
 // not depend on -workers.
 //
-//	-register FILE    the register panel (required)
+// With -targets instead of -register it fits public national aggregates
+// (package calibrate, "Targets"): a CSV file with the header
+// moment,year,group,value,se (and optional source, note), or an embedded
+// set (norway-2011-2019: Helsedirektoratet, SSB and other published figures
+// for 2012-2019, to be fitted on -world norway-2011 with -years 8). The file
+// is checked strictly against the world's year and -years (an unknown
+// moment or group, a year that is not simulated, a value or se that is not
+// a number, an se not above 0, a duplicate row, a missing or unknown column
+// are errors naming file, line and column), and nothing is written when it
+// fails. Calendar year Y (31 December) is model year Y minus the world's
+// year. Each row is simulated from the national engine's yearly records;
+// the weights are 1/(se^2 + the simulated variance), and the standard errors
+// are the sandwich with Omega = diag(se^2) + (1 + 1/S) times the
+// simulation covariance. Published figures have no standard errors: the
+// embedded file's se column is the default rule, max(half the rounding
+// unit, -target-rel-se x value) for counts and means, -target-pp-se
+// percentage points for shares, -target-duration-rel-se x value for
+// durations; giving any of these flags recomputes every se by the rule,
+// and -target-se-scale multiplies them all (rerun with 2 to see how the
+// estimates move when every se is doubled).
+//
+//	-register FILE    the register panel (-register or -targets required)
+//	-targets NAME|FILE  public targets: an embedded name (norway-2011-2019)
+//	                  or a CSV file
+//	-years N          targets: simulated years after the world's year
+//	                  (default: to the targets' last year)
+//	-target-rel-se R  targets: relative se of counts, means and ratios
+//	                  (0.02; given: every se by the rule)
+//	-target-pp-se P   targets: se of shares in percentage points (1;
+//	                  given: every se by the rule)
+//	-target-duration-rel-se R  targets: relative se of the median agreement
+//	                  durations (0.1; given: every se by the rule)
+//	-target-se-scale K  targets: multiply every se by K (1)
 //	-municipalities FILE  optional municipality_years.csv
 //	-world NAME|DIR   world of the register's first year (required)
 //	-counties LIST    keep the world's municipalities with these code
