@@ -282,16 +282,17 @@ func TestTargetSourceChecks(t *testing.T) {
 	}
 }
 
-// TestTargetsEstimate runs the whole targets path quickly on Finnmark
-// with metrics every model records: synthetic targets at known q0 and
+// TestTargetsEstimate runs the whole targets path quickly on Finnmark:
+// synthetic targets at known q0 and
 // alpha0, an estimate with standard errors, the fit rows with their
 // measurement error, and the identification report.
 func TestTargetsEstimate(t *testing.T) {
 	s := county2011(t, "56")
 	s.Years = 4
 	text := "moment,year,group,value,se\n" +
-		"gps,2013,all,1,1\ngps,2015,all,1,1\nvacant_slots,2015,all,1,1\nentries,2014,all,1,1\nentries,2015,all,1,1\n" +
-		"capacity,2014,all,1,1\norphans,2015,all,1,1\nmean_list,2015,all,1,1\norphans_on_vacant_lists,2015,all,1,1\n"
+		"n_gps,2013,all,1,1\nn_gps,2015,all,1,1\nn_lists_without_gp,2015,all,1,1\nlisted_inhabitants_without_gp,2014,all,1,1\n" +
+		"listed_inhabitants_without_gp,2015,all,1,1\nmean_list_length_lists_with_gp,2014,all,1,1\nmean_list_length_lists_with_gp,2015,all,1,1\n" +
+		"pct_salaried_of_lists_with_gp,2015,all,1,1\nmedian_agreement_years,2015,all,1,1\n"
 	tmpl, err := ParseTargets("t.csv", []byte(text), TargetCheck{WorldYear: 2011, Years: 4})
 	if err != nil {
 		t.Fatal(err)
