@@ -47,7 +47,7 @@ func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) 
 		if err != nil {
 			return nil, nil, 0, err
 		}
-		d, ok := e.gaussNewton(G, colMeans(rows, len(e.used)))
+		d, ok := e.boundedStep(G, colMeans(rows, len(e.used)), z)
 		if !ok {
 			break
 		}
@@ -137,6 +137,55 @@ func (e *Estimator) gaussNewton(G *mat.Dense, sim []float64) ([]float64, bool) {
 		}
 	}
 	return out, true
+}
+
+// boundedStep returns the Gauss-Newton step from z with the parameters
+// that sit at a bound and whose step would leave the box held there (an
+// active set, re-solved until no further parameter is held): their move
+// is 0 and the others' step is solved without them. Without it the others
+// compensate for a move the bound then clips, and the polish drifts (seen
+// on the national targets with alpha0 at its upper bound). With no
+// parameter at a bound it is gaussNewton's step.
+func (e *Estimator) boundedStep(G *mat.Dense, sim, z []float64) ([]float64, bool) {
+	k, d := G.Dims()
+	held := make([]bool, d)
+	for {
+		var cols []int
+		for j := range d {
+			if !held[j] {
+				cols = append(cols, j)
+			}
+		}
+		step := make([]float64, d)
+		if len(cols) == 0 {
+			return step, true
+		}
+		Gr := G
+		if len(cols) < d {
+			Gr = mat.NewDense(k, len(cols), nil)
+			for c, j := range cols {
+				for i := range k {
+					Gr.Set(i, c, G.At(i, j))
+				}
+			}
+		}
+		dr, ok := e.gaussNewton(Gr, sim)
+		if !ok {
+			return nil, false
+		}
+		more := false
+		for c, j := range cols {
+			step[j] = dr[c]
+			lo, hi := e.opt.Free[j].zBounds()
+			eps := 1e-9 * (hi - lo)
+			if (z[j] <= lo+eps && step[j] < 0) || (z[j] >= hi-eps && step[j] > 0) {
+				held[j], more = true, true
+			}
+		}
+		if !more {
+			return step, true
+		}
+	}
 }
 
 // stageProgress tells the progress callback that a stage without

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/mat"
+
 	"listetak/params"
 	"listetak/sim"
 	"listetak/world"
@@ -331,5 +333,29 @@ func TestTargetsEstimate(t *testing.T) {
 		if !(v > 0) {
 			t.Errorf("%s: se %v", res.Free[i].Key, v)
 		}
+	}
+}
+
+// TestBoundedStep checks the polish's active set: a parameter at its upper
+// bound whose Gauss-Newton step points out of the box is held, and the
+// other's step is the least-squares step without it.
+func TestBoundedStep(t *testing.T) {
+	free := []Free{{Key: "a", Transform: params.TransformIdentity, Lower: -1, Upper: 1},
+		{Key: "b", Transform: params.TransformIdentity, Lower: -1, Upper: 1}}
+	e := &Estimator{opt: Options{Free: free}, w: []float64{1, 1, 1}, obs: []float64{2, 1, 1}}
+	G := mat.NewDense(3, 2, []float64{1, 1, 1, 0, 0, 1})
+	sim := []float64{0, 0, 0}
+	free0, ok := e.boundedStep(G, sim, []float64{0, 0})
+	want, _ := e.gaussNewton(G, sim)
+	if !ok || !slices.Equal(free0, want) {
+		t.Errorf("inside the box: %v, want gaussNewton's %v", free0, want)
+	}
+	held, ok := e.boundedStep(G, sim, []float64{1, 0})
+	// Without a: b's least-squares step on residuals (2, 1, 1) along (1, 0, 1) is 1.5.
+	if !ok || held[0] != 0 || math.Abs(held[1]-1.5) > 1e-12 {
+		t.Errorf("a at its upper bound: %v, want [0 1.5]", held)
+	}
+	if inward, _ := e.boundedStep(G, []float64{4, 2, 2}, []float64{1, 0}); !(inward[0] < 0) {
+		t.Errorf("a step back into the box is not held: %v", inward)
 	}
 }
