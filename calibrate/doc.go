@@ -1,10 +1,13 @@
 // Package calibrate owns the calibration of the model against register
-// data: reading and validating register panels (DATA.md section 2, CSV or
-// Parquet, and the optional municipality_years.csv), simulating panels of
-// the same shape from the model (the synthetic registers of `listetak
-// synth-register`), the moments both are summarised into, and the
-// simulated method of moments (SMM) estimator with its standard errors,
-// identification report and estimates file.
+// data or public national aggregates: reading and validating register
+// panels (DATA.md section 2, CSV or Parquet, and the optional
+// municipality_years.csv), simulating panels of the same shape from the
+// model (the synthetic registers of `listetak synth-register`), the
+// moments both are summarised into, targets files of published figures
+// (see Targets below), and the simulated method of moments (SMM) estimator
+// with its standard errors, identification report and estimates file. The
+// estimator fits a Source: a register's moments (NewEstimator) or targets
+// (NewTargetSource, NewEstimatorFor).
 //
 // Units: persons (lists, ceilings), NOK per year (incomes, in the world's
 // money year; parameters in 2019 NOK), years (ages, register years).
@@ -64,6 +67,71 @@
 // bootstrap. The identification report (Identification) gives the rank
 // and condition number of the standardised Jacobian and the moments each
 // parameter moves, and flags parameters the moments do not respond to.
+//
+// # Targets
+//
+// A targets file (CSV, strict: ParseTargets) has the header
+// moment,year,group,value,se, optional source and note columns (kept, not
+// used), one row per published figure: moment a name below, year the
+// calendar year whose 31 December the value describes, group a group of
+// the moment or "all", value the number in the moment's unit, se its
+// standard error (> 0). Rows are checked against the world's year and the
+// horizon (year - World.Year in 1..Years); a (moment, year, group) may
+// appear once. The embedded norway-2011-2019 (calibrate/targets, sources in
+// calibrate/targets/SOURCES.md) holds 28 figures of 2012-2019 for the
+// world norway-2011 and 8 years.
+//
+// Years: calendar year Y is model year Y - World.Year, and a model year's
+// record is taken as the state at 31 December. The norway-2011 world holds
+// the lists of October 2011, taken as 31 December 2011: a two-month offset
+// the yearly figures cannot resolve. (The register path maps years
+// differently, to the model year ending in June; see Years above.)
+//
+// Moments and the sim metric each is simulated from, in model year t
+// (looked up by name in sim.MetricNames when the source is built; a metric
+// the model does not record is an error):
+//
+//	n_gps                                  gps (held slots; the register counts persons, ~0.5 % fewer than lists with a GP: 4,858 vs 4,884 in 2019)
+//	n_lists_with_gp                        gps
+//	n_lists_without_gp                     lists_without_gp (vacant slots with persons on them)
+//	listed_inhabitants_without_gp          orphans_on_vacant_lists
+//	mean_list_length_lists_with_gp         mean_list
+//	mean_listetak_minus_mean_list_length   mean_free_places
+//	pct_salaried_of_lists_with_gp          100 x salaried_share
+//	pct_gps_female                         100 x female_share
+//	gps_per_10k_inhabitants                gps_per_10k; groups size_lt2k, size_2k_5k, size_5k_20k, size_20k_50k, size_ge50k: gps_per_10k_<group>
+//	pct_gps_age_over_60                    100 x gps_share_age_60_plus
+//	median_agreement_years                 ln(0.5) / ln(1 - h), h the mean of slot_turnover over model years 1..t (groups size_lt2k, size_ge50k: slot_turnover_<group>)
+//
+// The durations' observed values are Kaplan-Meier medians of agreements of
+// 2001-2014 (Abelsen et al. 2015), placed at 2014; the simulated median is
+// that of a constant yearly exit hazard equal to the mean turnover
+// (exits / slots held at the start of the year). Any sim metric's own name
+// is a moment too (group all, the metric's value in that year), so users'
+// targets can fit any recorded output.
+//
+// Standard errors: published aggregates have none, and SERule supplies
+// them: max(half the rounding unit, Rel x |value|) for counts, means and
+// ratios (Rel 0.02), SharePoints (1 percentage point) for shares,
+// DurationRel x value (0.10) for the durations. The shipped file's se
+// column is the default rule; `listetak calibrate -target-rel-se` (and
+// -target-pp-se, -target-duration-rel-se) recomputes every se by the rule,
+// -target-se-scale multiplies them, so the sensitivity of the estimates to
+// the rule is a rerun.
+//
+// Estimation with targets: each replication's simulated row comes from
+// that replication's records and the estimator averages S replications as
+// for a register. The observed figures are, under the model, one
+// realisation of the process plus a measurement error of variance se^2, so
+// the weights are 1/(se^2 + V), V the variance of one simulated
+// replication (the same floor as for a register), the fit's standard error
+// of observed - simulated is sqrt(se^2 + (1 + 1/S) V), and the sandwich's
+// Omega is diag(se^2) + (1 + 1/S) times the simulation covariance. (With
+// the national figures V is small against se^2; on a county-sized world, or
+// for synthetic targets that are themselves one replication, it is not, and
+// leaving it out understates the standard errors.) Every target is fitted
+// (no small-cell suppression); a parametric bootstrap adds a normal
+// measurement error of variance se^2 to each simulated target set.
 //
 // # Personal data
 //
