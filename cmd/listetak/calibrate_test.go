@@ -135,8 +135,7 @@ func TestCalibrateTargets(t *testing.T) {
 	if est := readFile(t, filepath.Join(cal, "estimates.yaml")); !strings.Contains(est, "register: 'targets: "+targets) && !strings.Contains(est, "register: \"targets: "+targets) {
 		t.Errorf("estimates.yaml does not name the targets:\n%s", est)
 	}
-	fit := readFile(t, filepath.Join(cal, "fit.csv"))
-	if !strings.Contains(fit, "\ngps,year=2013,95,") {
+	if fit := readFile(t, filepath.Join(cal, "fit.csv")); !strings.Contains(fit, "\ngps,year=2013,95,") {
 		t.Errorf("fit.csv:\n%s", fit)
 	}
 	if log := readFile(t, filepath.Join(cal, "log.txt")); !strings.Contains(log, "years 2012-2014") || !strings.Contains(log, "the file's se column, times 1") {
@@ -148,6 +147,25 @@ func TestCalibrateTargets(t *testing.T) {
 	}
 	if log := readFile(t, filepath.Join(tmp, "cal2", "log.txt")); !strings.Contains(log, "times 2") {
 		t.Errorf("log.txt of the doubled run:\n%s", log)
+	}
+	// The embedded targets (on two counties, for speed), their se by the
+	// rule with a larger relative error.
+	out, _, err = runCLI(t, "calibrate", "-targets", "norway-2011-2019", "-world", "norway-2011", "-counties", "46,50",
+		"-params-free", "q0,beta_size", "-out", filepath.Join(tmp, "cal3"), "-target-rel-se", "0.04",
+		"-reps", "2", "-omega-reps", "8", "-lhs", "4", "-max-iter", "2", "-restarts", "1", "-polish", "1", "-workers", "2", "-progress", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "28 targets fitted") {
+		t.Errorf("output: %s", out)
+	}
+	log := readFile(t, filepath.Join(tmp, "cal3", "log.txt"))
+	if !strings.Contains(log, "years 2012-2019") || !strings.Contains(log, "the rule (rel 0.04, shares 1 points, durations rel 0.1)") {
+		t.Errorf("log.txt:\n%s", log)
+	}
+	fit := readFile(t, filepath.Join(tmp, "cal3", "fit.csv"))
+	if !strings.Contains(fit, "\nmedian_agreement_years,\"group=size_lt2k,year=2014\",2.75,") {
+		t.Errorf("fit.csv:\n%s", fit)
 	}
 }
 
