@@ -43,8 +43,10 @@ var targetsCounties = []string{"46", "50"}
 // rather than passing unseen. It runs only with LISTETAK_RECOVERY=1 (a few
 // minutes on two cores).
 func TestRecoveryTargets(t *testing.T) {
-	if os.Getenv("LISTETAK_RECOVERY") == "" {
-		t.Skip("set LISTETAK_RECOVERY=1 to run the parameter recovery (minutes)")
+	// Its own switch: not yet run to completion and timed, so CI's
+	// LISTETAK_RECOVERY does not include it.
+	if os.Getenv("LISTETAK_RECOVERY_TARGETS") == "" {
+		t.Skip("set LISTETAK_RECOVERY_TARGETS=1 to run the targets-mode parameter recovery (minutes)")
 	}
 	w0, err := world.Embedded("norway-2011")
 	if err != nil {
