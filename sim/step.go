@@ -376,46 +376,10 @@ func (s *State) flows(kChurn, kFlows rng.Key) {
 		counts = append(counts, others)
 		s.counts = counts
 		seekers := orphanSeekers + others
-		placed := min(seekers, free)
-		// Which free places: all of them, or a uniformly random set.
-		if seekers >= free {
-			for _, j := range mu.Slots {
-				if sl := &s.Slots[j]; sl.Held {
-					sl.List = sl.Ceiling
-				}
-			}
-		} else if placed > 0 {
-			fr := s.free[:0]
-			for _, j := range mu.Slots {
-				if sl := &s.Slots[j]; sl.Held {
-					fr = append(fr, sl.Ceiling-sl.List)
-				}
-			}
-			s.free = fr
-			out := s.outBuf(len(fr))
-			rng.MultiHypergeometricStreams(s.src, kM.Named("places"), fr, placed, out)
-			k := 0
-			for _, j := range mu.Slots {
-				if sl := &s.Slots[j]; sl.Held {
-					sl.List += out[k]
-					k++
-				}
-			}
-		}
-		// Which seekers are placed.
-		out := s.outBuf(len(counts))
-		if placed == seekers {
-			copy(out, counts)
-		} else {
-			rng.MultiHypergeometricStreams(s.src, kM.Named("which"), counts, placed, out)
-		}
-		k := 0
-		for _, j := range mu.Slots {
-			if sl := &s.Slots[j]; !sl.Held {
-				sl.List -= out[k]
-				k++
-			}
-		}
+		// The placement of the seekers; under v1 no list is marked full at
+		// the start (wasFull), so there is no refill round.
+		out := s.placeNeeders(mu, kM, counts, seekers, free)
+		k := len(out) - 1 // everyone but the orphan-list seekers
 		if cs != nil {
 			s.placeComp(m, out)
 		}

@@ -315,7 +315,8 @@ func (s *State) flowsMuniV2(m int, kChurn, kFlows rng.Key) {
 // places of municipality mu's GPs (all of them, or a uniformly random set:
 // first of the places that opened this year on lists that were full, which
 // their waiting lists refill, then of the others)
-// and returns how many of each needer group were placed (its buffer).
+// and returns how many of each needer group were placed (its buffer). v1
+// step 7 uses it too: without lists marked full (wasFull) it is v1's rule.
 // Placed orphan-list seekers leave their orphan lists.
 func (s *State) placeNeeders(mu *Muni, kM rng.Key, counts []int64, seekers, free int64) []int64 {
 	placed := min(seekers, free)
