@@ -9,7 +9,7 @@
 //
 // Cells are ordered women 0-5, 6-15, 16-29, 30-49, 50-66, 67-79, 80-89, 90+,
 // then men in the same bands: cell = 8*sex + band with sex 0 for women, the
-// order of ../shared/data/population_kommune_sex_ageband_2025.csv.
+// order of world/data/population_kommune_sex_ageband_2025.csv.
 //
 // The capitation weights approximate the age-sex part of the 2023
 // patient-adjusted capitation (pasientjustert basistilskudd, DOMAIN.md). The
