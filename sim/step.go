@@ -125,13 +125,16 @@ func (s *State) ceilings(kApproval rng.Key) {
 }
 
 // freeBuf returns a zeroed per-municipality buffer.
-func (s *State) freeBuf() []int64 {
-	if cap(s.free) < len(s.Munis) {
-		s.free = make([]int64, len(s.Munis))
+func (s *State) freeBuf() []int64 { return zeroed(&s.free, len(s.Munis)) }
+
+// zeroed returns *buf resized to n zeros, reusing its array.
+func zeroed(buf *[]int64, n int) []int64 {
+	if cap(*buf) < n {
+		*buf = make([]int64, n)
 	}
-	s.free = s.free[:len(s.Munis)]
-	clear(s.free)
-	return s.free
+	*buf = (*buf)[:n]
+	clear(*buf)
+	return *buf
 }
 
 // exits runs step 4: retirement first, then other exits; the slot becomes
@@ -268,14 +271,7 @@ func (s *State) entry(kEntry rng.Key) {
 }
 
 // fullBuf returns a zeroed per-municipality buffer.
-func (s *State) fullBuf() []int64 {
-	if cap(s.full) < len(s.Munis) {
-		s.full = make([]int64, len(s.Munis))
-	}
-	s.full = s.full[:len(s.Munis)]
-	clear(s.full)
-	return s.full
-}
+func (s *State) fullBuf() []int64 { return zeroed(&s.full, len(s.Munis)) }
 
 // idxBuf returns a zeroed per-municipality counter buffer.
 func (s *State) idxBuf() []int32 {
