@@ -182,7 +182,7 @@ func (s *State) newSlots() {
 			}
 		}
 		slots := len(mu.Slots)
-		need := math.Ceil((p.Kappa*float64(mu.Pop) - planned) / p.PlanCeiling)
+		need := math.Ceil((p.Kappa*float64(s.planPop(mu)) - planned) / p.PlanCeiling)
 		need = math.Max(math.Max(need, float64(mu.MinGPs-slots)), 0)
 		n := int(math.Min(need, math.Max(1, math.Ceil(p.NewSlotShare*float64(slots)))))
 		for range n {
@@ -194,6 +194,18 @@ func (s *State) newSlots() {
 		}
 		s.count.newSlots += n
 	}
+}
+
+// planPop returns the population a municipality plans its slots for in
+// step 5: the population at the start of the year under v1; under v2 the
+// population after this year's growth (docs/model.md "New positions": the
+// municipality sees the year's newcomers coming, so they do not wait a
+// year for the positions their arrival calls for).
+func (s *State) planPop(mu *Muni) int64 {
+	if s.P.V1() {
+		return mu.Pop
+	}
+	return mu.Pop + max(growth(mu), 0)
 }
 
 // entry runs step 6: a candidate is drawn for every vacant slot in slot

@@ -115,15 +115,15 @@ func (s *State) pathGrowth(t int) {
 	}
 }
 
-// maxAppealDraws bounds the rejection sampler of a vacant slot's appeal.
-const maxAppealDraws = 100
-
 // drawAppeal gives every slot its persistent appeal u ~ Normal(0, sd_u)
-// (stream "appeal", per slot). A slot vacant in the starting state is one
-// that did not fill: its u is drawn from the normal weighted by the
-// probability of not filling, 1 - logistic(alpha0 - alphaC (c - 1) + u),
-// by rejection (the candidate's income term left out: the start has no
-// expectation for it).
+// (stream "appeal", per slot). A slot vacant in the starting state is a
+// draw from the year-end stock of vacancies: slots that failed to fill in
+// every year since they fell vacant. With a yearly fill probability
+// q(u) = logistic(b + u), the stock's appeal has density
+// f(u) sum_k (1 - q(u))^k = f(u) (1 - q(u)) / q(u) = f(u) e^-(b+u), f the
+// Normal(0, sd_u^2) density: the normal shifted by -sd_u^2, whatever b
+// (docs/model.md "Recruitment"). The shift is exact when b is constant in
+// time; the slot's income term varies a little from year to year.
 func (s *State) drawAppeal() {
 	p := s.P
 	if p.AppealSD <= 0 {
@@ -132,16 +132,9 @@ func (s *State) drawAppeal() {
 	k := s.key.Named("appeal")
 	for i := range s.Slots {
 		sl := &s.Slots[i]
-		r := s.src.Reset(k.Index(uint64(i)))
-		u := p.AppealSD * r.NormFloat64()
+		u := p.AppealSD * s.src.Reset(k.Index(uint64(i))).NormFloat64()
 		if !sl.Held {
-			base := p.Alpha0 - p.AlphaC*float64(s.Munis[sl.Muni].Centrality-1)
-			for range maxAppealDraws {
-				if r.Float64() >= 1/(1+math.Exp(-(base+u))) {
-					break // the slot stayed vacant with this appeal
-				}
-				u = p.AppealSD * r.NormFloat64()
-			}
+			u -= p.AppealSD * p.AppealSD
 		}
 		sl.Appeal = u
 	}

@@ -2,7 +2,10 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"os"
+	"strings"
 	"testing"
 
 	"listetak/agents"
@@ -308,5 +311,79 @@ func TestAppeal(t *testing.T) {
 	want := num / den
 	if math.Abs(held) > 0.15 || math.Abs(vac-want) > 0.15 {
 		t.Fatalf("mean appeal held %.3f (want 0), vacant %.3f (want %.3f)", held, vac, want)
+	}
+}
+
+// startUpStocks and startUpFlows are the metrics of the start-up criterion
+// (issue "model v2", docs/model.md "Start-up"): stocks must not jump in
+// year 1, flows must run in year 1 at their later pace.
+var (
+	startUpStocks = []Metric{GPs, ListsWithoutGP, OrphansOnVacantLists, OrphansUnlisted, OpenLists, Capacity}
+	startUpFlows  = []Metric{ExitsRetirement, ExitsOther, Entries}
+)
+
+// TestNoStartUpJump runs both embedded worlds 20 replications (seed 1) for
+// five years and checks, on the mean over replications, that no stock
+// jumps in year 1: |change in year 1| <= max(1.5 x the largest |yearly
+// change| of years 2-5, 1 % of the year-0 level); and that each flow's
+// year-1 value is within 0.67-1.5 x its mean over years 2-5. The table is
+// logged (go test -run NoStartUp -v).
+func TestNoStartUpJump(t *testing.T) {
+	if os.Getenv("LISTETAK_STARTUP") == "" {
+		t.Skip("set LISTETAK_STARTUP=1: the criterion does not hold yet on either world (docs/model.md \"Start-up\")")
+	}
+	const reps, years = 20, 6 // years 0..5
+	for _, name := range []string{"norway-2011", "norway-2025"} {
+		w, err := world.Embedded(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := NewModel(w, params.Default())
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := Run(context.Background(), Config{Model: m, Years: years - 1, Reps: reps, Seed: 1, Workers: 2})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		o := outs[0]
+		mean := func(metric Metric, y int) float64 {
+			s := 0.0
+			for rep := range o.Reps {
+				s += o.Values[(rep*o.Years+y)*int(NumMetrics)+int(metric)]
+			}
+			return s / float64(o.Reps)
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s\n%-26s %10s %10s %12s %12s %s\n", name, "stock", "year 0", "year 1", "|change 1|", "bound", "")
+		for _, s := range startUpStocks {
+			ch1 := math.Abs(mean(s, 1) - mean(s, 0))
+			later := 0.0
+			for y := 2; y < years; y++ {
+				later = max(later, math.Abs(mean(s, y)-mean(s, y-1)))
+			}
+			bound := max(1.5*later, 0.01*mean(s, 0))
+			verdict := "ok"
+			if ch1 > bound {
+				verdict = "JUMP"
+				t.Errorf("%s: %s changes by %.0f in year 1 (bound %.0f)", name, s, ch1, bound)
+			}
+			fmt.Fprintf(&b, "%-26s %10.0f %10.0f %12.0f %12.0f %s\n", s, mean(s, 0), mean(s, 1), ch1, bound, verdict)
+		}
+		fmt.Fprintf(&b, "%-26s %10s %10s %12s\n", "flow", "year 1", "mean 2-5", "ratio")
+		for _, f := range startUpFlows {
+			later := 0.0
+			for y := 2; y < years; y++ {
+				later += mean(f, y) / float64(years-2)
+			}
+			r := mean(f, 1) / later
+			verdict := "ok"
+			if !(r >= 0.67 && r <= 1.5) {
+				verdict = "JUMP"
+				t.Errorf("%s: %s in year 1 is %.2f x its mean over years 2-5", name, f, r)
+			}
+			fmt.Fprintf(&b, "%-26s %10.1f %10.1f %12.2f %s\n", f, mean(f, 1), later, r, verdict)
+		}
+		t.Log("\n" + b.String())
 	}
 }
