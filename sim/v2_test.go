@@ -302,13 +302,19 @@ func TestAppeal(t *testing.T) {
 			vac += sl.Appeal / 4000
 		}
 	}
-	// The conditional mean, by the trapezoid rule on [-12, 12].
+	// The mean of the vacancy stock's density f(u) (1 - q(u)) / q(u), by
+	// the trapezoid rule on [-16, 12]: -sd^2 = -4 analytically.
 	var num, den float64
-	for u := -12.0; u <= 12; u += 1e-3 {
-		w := math.Exp(-u*u/8) * (1 - 1/(1+math.Exp(-(2+u))))
+	for u := -16.0; u <= 12; u += 1e-3 {
+		q := 1 / (1 + math.Exp(-(2 + u)))
+		w := math.Exp(-u*u/8) * (1 - q) / q
 		num, den = num+u*w, den+w
 	}
 	want := num / den
+	if math.Abs(want+4) > 1e-3 {
+		t.Fatalf("stock mean by quadrature %.4f, want -4", want)
+	}
+	// 0.15 is about 4.7 standard errors of a mean of 4,000 draws of sd 2.
 	if math.Abs(held) > 0.15 || math.Abs(vac-want) > 0.15 {
 		t.Fatalf("mean appeal held %.3f (want 0), vacant %.3f (want %.3f)", held, vac, want)
 	}
