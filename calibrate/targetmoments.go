@@ -11,10 +11,11 @@ import (
 type seKind int
 
 const (
-	kindCount    seKind = iota // counts of GPs, lists or persons
-	kindMean                   // means and ratios (persons per list, GPs per 10,000)
-	kindShare                  // shares in percent
-	kindDuration               // median agreement durations (years)
+	kindCount      seKind = iota // counts of GPs, lists or persons
+	kindMean                     // means and ratios (persons per list, GPs per 10,000)
+	kindShare                    // shares in percent
+	kindDuration                 // median agreement durations (years)
+	kindDifference               // a difference of two published means (ceiling minus list)
 )
 
 // targetDef is a documented target moment: the sim metric behind each of
@@ -25,6 +26,7 @@ type targetDef struct {
 	duration bool              // the median duration of the metric's mean hazard (see durationOf)
 	kind     seKind
 	unit     float64 // rounding unit of the published figures (moment's unit)
+	level    float64 // kindDifference: the level of the two means differenced (moment's unit)
 	unitText string  // the moment's unit, for documentation
 }
 
@@ -64,8 +66,11 @@ var targetDefs = map[string]targetDef{
 	"mean_list_length_lists_with_gp": {groups: whole("mean_list"), scale: 1, kind: kindMean, unit: 1, unitText: "persons per list"},
 	// Mean ceiling minus mean list of GPs holding slots: the difference of
 	// two figures each rounded to whole persons (and printed 35 for 2019
-	// where 1,122 - 1,088 = 34), so a rounding unit of 2.
-	"mean_listetak_minus_mean_list_length": {groups: whole("mean_free_places"), scale: 1, kind: kindMean, unit: 2, unitText: "persons per list"},
+	// where 1,122 - 1,088 = 34), so a rounding unit of 2. Its spread is the
+	// relative error of the means it differences, at their level of about
+	// 1,100 persons (SERule): the two means share their definitional gaps
+	// with the model, and the difference inherits them.
+	"mean_listetak_minus_mean_list_length": {groups: whole("mean_free_places"), scale: 1, kind: kindDifference, unit: 2, level: 1100, unitText: "persons per list"},
 	"pct_salaried_of_lists_with_gp":        {groups: whole("salaried_share"), scale: 100, kind: kindShare, unit: 1, unitText: "percent"},
 	"pct_gps_female":                       {groups: whole("female_share"), scale: 100, kind: kindShare, unit: 0.1, unitText: "percent"},
 	"gps_per_10k_inhabitants":              {groups: bySize("gps_per_10k"), scale: 1, kind: kindMean, unit: 0.1, unitText: "GPs per 10,000 residents"},

@@ -190,6 +190,22 @@ func (t *Targets) LastYear() int {
 	return y
 }
 
+// Until returns the targets of years up to and including year (the rows
+// in file order; the name gains "<=year"), for a fit that holds the later
+// years out of sample. It is an error when no row is left.
+func (t *Targets) Until(year int) (*Targets, error) {
+	out := &Targets{Name: fmt.Sprintf("%s<=%d", t.Name, year)}
+	for _, r := range t.Rows {
+		if r.Year <= year {
+			out.Rows = append(out.Rows, r)
+		}
+	}
+	if len(out.Rows) == 0 {
+		return nil, fmt.Errorf("%s: no target rows in years up to %d", t.Name, year)
+	}
+	return out, nil
+}
+
 // WriteTargets writes t in the targets format (header
 // moment,year,group,value,se,source,note; numbers in shortest round-trip
 // form), so that ParseTargets reads the same rows back.

@@ -214,15 +214,17 @@ func WriteIdentificationCSV(w io.Writer, id *Identification) error {
 // EstimatesInfo is what an estimates file records besides the numbers:
 // the register file or the targets fitted (an estimates file has one
 // field for both, register, which then reads "targets: NAME"), and the
-// world.
+// world; Until the last target year fitted when later ones were held out
+// (0: all).
 type EstimatesInfo struct {
 	Register, Targets, World string
+	Until                    int
 }
 
 // Estimates returns the estimates section of a result.
 func (r *Result) Estimates(info EstimatesInfo, method string, moments int) *params.Estimates {
 	est := &params.Estimates{Method: "smm (" + method + ")", Register: info.Register, World: info.World,
-		Objective: r.Objective, Moments: moments, Reps: r.Reps, Notes: r.Notes}
+		Objective: r.Objective, Moments: moments, Reps: r.Reps, Notes: r.Notes, TargetsUntil: info.Until}
 	if info.Targets != "" {
 		est.Register = "targets: " + info.Targets
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -66,13 +67,16 @@ func InverseDerivative(transform string, z float64) float64 {
 // uncertainty_from): each estimated parameter's transform, standard error
 // and bounds, and the covariance of the estimates on the transformed scale.
 type Estimates struct {
-	Method     string      `yaml:"method"`     // e.g. "smm (cmaes)"
-	Register   string      `yaml:"register"`   // the register file fitted
-	World      string      `yaml:"world"`      // the world simulated
-	Objective  float64     `yaml:"objective"`  // the SMM criterion at the estimate
-	Moments    int         `yaml:"moments"`    // moments used
-	Reps       int         `yaml:"reps"`       // simulated panels per evaluation (S)
-	Parameters []Estimated `yaml:"parameters"` // in the order of Covariance
+	Method    string  `yaml:"method"`    // e.g. "smm (cmaes)"
+	Register  string  `yaml:"register"`  // the register file fitted
+	World     string  `yaml:"world"`     // the world simulated
+	Objective float64 `yaml:"objective"` // the SMM criterion at the estimate
+	Moments   int     `yaml:"moments"`   // moments used
+	Reps      int     `yaml:"reps"`      // simulated panels per evaluation (S)
+	// TargetsUntil is the last year of the public targets fitted when the
+	// later years were held out (calibrate -targets-until); 0: all years.
+	TargetsUntil int         `yaml:"targets_until,omitempty"`
+	Parameters   []Estimated `yaml:"parameters"` // in the order of Covariance
 	// Covariance of the estimates on the transformed scale (rows and
 	// columns in Parameters order), from the SMM sandwich formula with the
 	// (1 + 1/S) simulation factor.
@@ -102,7 +106,7 @@ func (e *Estimates) Validate() error {
 	seen := map[string]bool{}
 	for i, p := range e.Parameters {
 		at := fmt.Sprintf("estimates.parameters[%d]", i)
-		var q Params = Default()
+		q := HandSetV2()
 		if err := q.Set(p.Key, p.Value); err != nil {
 			errs = append(errs, fmt.Errorf("%s.key/value: %w", at, err))
 		}
@@ -223,8 +227,12 @@ type fileDoc struct {
 
 // LoadEstimates reads an estimates file (or any parameter file) on top of
 // p: the top-level overrides as Load does, and the estimates section, nil
-// when the file has none.
+// when the file has none. A path that names no file but an embedded
+// estimated set (EstimatedNames) returns that set.
 func LoadEstimates(p Params, path string) (Params, *Estimates, error) {
+	if _, err := os.Stat(path); err != nil && slices.Contains(EstimatedNames(), path) {
+		return EmbeddedEstimates(path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return p, nil, err

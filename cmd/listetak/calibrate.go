@@ -31,6 +31,7 @@ type calibrateFlags struct {
 	method, progress, modelName                   *string
 	fromRegister, twoStep, resume                 *bool
 	reform, years, reps, omegaReps, lhs, maxIter  *int
+	until                                         *int
 	restarts, polish, bootstrap, minCell, workers *int
 	seed                                          *uint64
 	relSE, sharePP, durationSE, seScale           *float64
@@ -49,6 +50,7 @@ func newCalibrateFlags(stderr io.Writer) *calibrateFlags {
 	c.counties = fs.String("counties", "", "comma-separated municipality-code prefixes of the world to keep")
 	c.fromRegister = fs.Bool("world-from-register", false, "slots from the register's first year (and -municipalities); -world gives the municipalities")
 	c.years = fs.Int("years", 0, "simulated years after the world's year (targets mode; default: to the targets' last year)")
+	c.until = fs.Int("targets-until", 0, "targets: fit only the rows of years up to this one (later years held out; 0: all)")
 	c.relSE = fs.Float64("target-rel-se", calibrate.DefaultTargetRelSE, "targets: relative standard error of counts, means and ratios (given: every se by the rule)")
 	c.sharePP = fs.Float64("target-pp-se", calibrate.DefaultTargetSharePP, "targets: standard error of shares in percentage points (given: every se by the rule)")
 	c.durationSE = fs.Float64("target-duration-rel-se", calibrate.DefaultTargetDurationSE, "targets: relative standard error of median durations (given: every se by the rule)")
@@ -111,7 +113,7 @@ func (c *calibrateFlags) parse(args []string) error {
 // registerOnly and targetsOnly are the flags of one mode.
 var (
 	registerOnly = []string{"municipalities", "world-from-register", "min-cell"}
-	targetsOnly  = []string{"years", "target-rel-se", "target-pp-se", "target-duration-rel-se", "target-se-scale"}
+	targetsOnly  = []string{"years", "targets-until", "target-rel-se", "target-pp-se", "target-duration-rel-se", "target-se-scale"}
 )
 
 // modeErrors reports flags of the other mode.
@@ -230,6 +232,11 @@ func (c *calibrateFlags) targetsData(w *world.World, base params.Params) (*calib
 	if years == 0 {
 		years = t.LastYear() - w.Year
 	}
+	if *c.until != 0 {
+		if t, err = t.Until(*c.until); err != nil {
+			return nil, fmt.Errorf("-targets-until: %w", err)
+		}
+	}
 	rule := calibrate.SERule{Rel: *c.relSE, SharePoints: *c.sharePP, DurationRel: *c.durationSE}
 	ruled := c.set["target-rel-se"] || c.set["target-pp-se"] || c.set["target-duration-rel-se"]
 	if ruled {
@@ -252,11 +259,11 @@ func (c *calibrateFlags) targetsData(w *world.World, base params.Params) (*calib
 	if ruled {
 		seText = fmt.Sprintf("the rule (rel %g, shares %g points, durations rel %g)", rule.Rel, rule.SharePoints, rule.DurationRel)
 	}
-	d := &calibrationData{setup: setup, src: src, info: calibrate.EstimatesInfo{Targets: t.Name, World: w.Name}}
+	d := &calibrationData{setup: setup, src: src, info: calibrate.EstimatesInfo{Targets: t.Name, World: w.Name, Until: *c.until}}
 	d.log = append(d.log, fmt.Sprintf("targets %s: %d rows, years %d-%d (calendar year Y, at 31 December, = model year Y - %d; the world's state is taken as 31 December %d); standard errors from %s, times %g",
 		t.Name, len(t.Rows), w.Year+1, w.Year+years, w.Year, w.Year, seText, *c.seScale))
 	d.manifest = map[string]any{"targets": t.Name, "first_year": w.Year, "last_year": w.Year + years,
-		"target_se": seText, "target_se_scale": *c.seScale}
+		"target_se": seText, "target_se_scale": *c.seScale, "targets_until": *c.until}
 	return d, nil
 }
 

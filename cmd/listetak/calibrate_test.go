@@ -167,6 +167,24 @@ func TestCalibrateTargets(t *testing.T) {
 	if !strings.Contains(fit, "\nmedian_agreement_years,\"group=size_lt2k,year=2014\",2.75,") {
 		t.Errorf("fit.csv:\n%s", fit)
 	}
+	// 2019 held out: 20 targets fitted, the simulation still to 2019, the
+	// estimates section saying so.
+	out, _, err = runCLI(t, "calibrate", "-targets", "norway-2011-2019", "-targets-until", "2018", "-years", "8", "-world", "norway-2011", "-counties", "46,50",
+		"-params-free", "q0", "-out", filepath.Join(tmp, "cal4"),
+		"-reps", "2", "-omega-reps", "8", "-lhs", "2", "-max-iter", "2", "-restarts", "1", "-polish", "1", "-workers", "2", "-progress", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "20 targets fitted") {
+		t.Errorf("-targets-until 2018: %s", out)
+	}
+	if est := readFile(t, filepath.Join(tmp, "cal4", "estimates.yaml")); !strings.Contains(est, "targets_until: 2018") {
+		t.Errorf("estimates.yaml lacks targets_until:\n%s", est)
+	}
+	if _, _, err := runCLI(t, "calibrate", "-targets", "norway-2011-2019", "-targets-until", "2005", "-world", "norway-2011",
+		"-params-free", "q0", "-out", filepath.Join(tmp, "cal5")); err == nil || !strings.Contains(err.Error(), "no target rows in years up to 2005") {
+		t.Errorf("-targets-until 2005: %v", err)
+	}
 }
 
 // TestCalibrateTargetsBadInput checks that bad targets stop the command
