@@ -16,8 +16,9 @@ import (
 )
 
 // targetsTruth are the known parameters of the synthetic target sets, each
-// 15-20 % from the v2 defaults the search starts from (psi 0.1, chi 0.03,
-// alpha0 3.6, alpha_c 0.35, q0 0.1, beta_size 0.2, convert_rate 0.4).
+// 15-20 % from the hand-set v2 values the search starts from
+// (params.HandSetV2: psi 0.1, chi 0.03, alpha0 3.6, alpha_c 0.35, q0 0.1,
+// beta_size 0.2, convert_rate 0.4).
 var targetsTruth = []struct {
 	key string
 	v   float64
@@ -60,7 +61,7 @@ func TestRecoveryTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := params.Default()
+	base := params.HandSetV2()
 	truth := base
 	var keys []string
 	for _, p := range targetsTruth {

@@ -343,9 +343,11 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 	}
 	ex.Params = params.Default()
 	if f.UncertaintyFrom != "" {
+		// A file beside the experiment file, else an embedded estimated
+		// set by name (params.EstimatedNames: estimated-2026).
 		path := f.UncertaintyFrom
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(filepath.Dir(ex.Path), path)
+		if j := filepath.Join(filepath.Dir(ex.Path), path); !filepath.IsAbs(path) && (fileExists(j) || !slices.Contains(params.EstimatedNames(), path)) {
+			path = j
 		}
 		p, est, err := params.LoadEstimates(ex.Params, path)
 		switch {
@@ -572,4 +574,10 @@ func checkKeys(n *yaml.Node, t reflect.Type, path, file string, errs *[]error) {
 			checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), file, errs)
 		}
 	}
+}
+
+// fileExists reports whether path names an existing file or folder.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

@@ -160,12 +160,11 @@ func Reference2019() Params {
 	}
 }
 
-// Default returns the default parameters: the v2 rules (docs/model.md)
-// with the reference-2019 values for everything v2 does not change, and v2
-// values where it does. The v2 behavioural values are set by hand from the
-// public aggregates of docs/model.md "Targets" until the estimated set
-// replaces them; params.List marks each value's source.
-func Default() Params {
+// HandSetV2 returns the v2 rules (docs/model.md) with the reference-2019
+// values for everything v2 does not change and values set by hand where
+// it does: the start of the estimation that made Default, and the values
+// of the parameters it holds fixed. params.List marks each value's source.
+func HandSetV2() Params {
 	p := Reference2019()
 	p.Model = ModelV2
 	p.Chi = 0.03        // yearly share of listed persons who want another GP
@@ -183,6 +182,10 @@ func Default() Params {
 	p.PFemale = 0.5
 	return p
 }
+
+// Default returns the default parameters: the v2 rules with the estimated
+// set DefaultEstimates (docs/model.md "Estimation") on top of HandSetV2.
+func Default() Params { return defaultEstimated().p }
 
 // ForModel returns the default parameters of a rule set: Default for "" or
 // "v2", Reference2019 for "reference-v1".
@@ -215,16 +218,23 @@ var v2Sources = map[string]string{
 	"p_female":         "docs/model.md v2: set by hand so women are 44 % of GPs in 2019 from 36 % in the 2011 lists",
 }
 
-// Named returns a named parameter set: "default" (Default, the v2 rules)
-// or "reference-2019" (Reference2019, the v1 rules).
+// Named returns a named parameter set: "default" (Default, the v2 rules
+// with the estimated-2026 values), an embedded estimated set
+// (EstimatedNames), "v2-hand-set" (HandSetV2) or "reference-2019"
+// (Reference2019, the v1 rules).
 func Named(name string) (Params, error) {
 	switch name {
 	case "", "default":
 		return Default(), nil
+	case "v2-hand-set":
+		return HandSetV2(), nil
 	case "reference-2019", string(ModelV1):
 		return Reference2019(), nil
 	}
-	return Params{}, fmt.Errorf("params: no parameter set %q (have default, reference-2019)", name)
+	if p, _, err := EmbeddedEstimates(name); err == nil {
+		return p, nil
+	}
+	return Params{}, fmt.Errorf("params: no parameter set %q (have default, %s, v2-hand-set, reference-2019)", name, strings.Join(EstimatedNames(), ", "))
 }
 
 // Scale returns p with every money amount (fields tagged money) multiplied
@@ -401,7 +411,7 @@ func (p *Params) decode(r io.Reader, name string) (*Estimates, error) {
 			case ModelV1:
 				doc.Params = Reference2019()
 			case ModelV2:
-				doc.Params = Default()
+				doc.Params = Default() // p is v1 here: no recursion from Default's own file
 			}
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"listetak/params"
@@ -21,6 +22,9 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	var est *params.Estimates
+	if *file == "" && !p.V1() {
+		est = params.DefaultEstimatesSection()
+	}
 	if *file != "" {
 		if p, est, err = params.LoadEstimates(p, *file); err != nil {
 			return err
@@ -39,12 +43,15 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 		if e.Money {
 			unit += " (2019 NOK)"
 		}
-		seText, src := "-", e.Source
+		value, seText, src := params.FormatValue(e.Value, 'f'), "-", e.Source
 		if x, ok := se[e.Key]; ok {
-			seText = params.FormatValue(x.SE, 'f')
+			// Estimates to four significant digits, standard errors to two.
+			value, seText = strconv.FormatFloat(x.Value, 'g', 4, 64), strconv.FormatFloat(x.SE, 'g', 2, 64)
 			src = fmt.Sprintf("estimated (%s, %s; %s scale)", est.Method, est.Register, x.Transform)
+		} else if _, scalar := e.Value.(float64); scalar && est != nil {
+			src = params.FixedReason(e.Key) + "; " + src
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Key, params.FormatValue(e.Value, 'f'), seText, unit, e.Symbol, src)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Key, value, seText, unit, e.Symbol, src)
 	}
 	if err := tw.Flush(); err != nil {
 		return err

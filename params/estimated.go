@@ -1,0 +1,106 @@
+package params
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// DefaultEstimates is the name of the estimated set Default uses.
+const DefaultEstimates = "estimated-2026"
+
+//go:embed estimated/*.yaml
+var estimatedFS embed.FS
+
+// EstimatedNames returns the names of the embedded estimated sets (the
+// files of params/estimated without .yaml), DefaultEstimates first: each
+// an estimates file written by listetak calibrate -targets (docs/model.md
+// "Estimation" says how each was made).
+func EstimatedNames() []string {
+	ents, _ := estimatedFS.ReadDir("estimated")
+	names := []string{DefaultEstimates}
+	for _, e := range ents {
+		if n := strings.TrimSuffix(e.Name(), ".yaml"); n != DefaultEstimates {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// EmbeddedEstimates returns an embedded estimated set: HandSetV2 with the
+// file's values on top, and its estimates section (standard errors,
+// transforms, bounds, covariance).
+func EmbeddedEstimates(name string) (Params, *Estimates, error) {
+	if !slices.Contains(EstimatedNames(), name) {
+		return Params{}, nil, fmt.Errorf("params: no embedded estimated set %q (have %s)", name, strings.Join(EstimatedNames(), ", "))
+	}
+	data, err := estimatedFS.ReadFile(path.Join("estimated", name+".yaml"))
+	if err != nil {
+		return Params{}, nil, err
+	}
+	p := HandSetV2()
+	est, err := p.decode(bytes.NewReader(data), name+".yaml")
+	if err != nil {
+		return Params{}, nil, err
+	}
+	if est == nil {
+		return Params{}, nil, fmt.Errorf("params: %s.yaml has no estimates section", name)
+	}
+	return p, est, nil
+}
+
+// estimatedDefault is Default's set, decoded once.
+type estimatedDefault struct {
+	p   Params
+	est *Estimates
+}
+
+// defaultOnce guards defaultSet, Default's set decoded once.
+var (
+	defaultOnce sync.Once
+	defaultSet  estimatedDefault
+)
+
+// defaultEstimated decodes DefaultEstimates once; a broken embedded file
+// is a build defect (TestEmbeddedEstimates) and panics.
+func defaultEstimated() estimatedDefault {
+	defaultOnce.Do(func() {
+		p, est, err := EmbeddedEstimates(DefaultEstimates)
+		if err != nil {
+			panic(err)
+		}
+		defaultSet = estimatedDefault{p, est}
+	})
+	return defaultSet
+}
+
+// DefaultEstimatesSection returns the estimates section of Default's set:
+// the estimated parameters' standard errors and covariance.
+func DefaultEstimatesSection() *Estimates { return defaultEstimated().est }
+
+// fixedReasons says why a v2 parameter the estimation could have freed is
+// held fixed (docs/model.md "Estimation"); FixedReason falls back to a
+// general reason for the rest.
+var fixedReasons = map[string]string{
+	"entry_horizon":    "fixed: moves the entry logit as alpha0 does; the national aggregates cannot tell them apart",
+	"start_age_sd":     "fixed: one age share (60+ in 2017) identifies the starting ages' mean, not also their spread",
+	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
+	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",
+	"entrant_age_mean": "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
+	"p_female":         "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
+	"kappa":            "fixed: municipal planning above 100 % (MODEL.md); no target separates it from entry",
+}
+
+// FixedReason returns why parameter key is not estimated in Default's set:
+// a reason of its own, or the general one that the public national
+// aggregates carry no information on it.
+func FixedReason(key string) string {
+	if r, ok := fixedReasons[key]; ok {
+		return r
+	}
+	return "fixed: the public national targets carry no information on it"
+}
