@@ -46,7 +46,7 @@ type Section struct {
 }
 
 // sectionOrder is the order of the report's sections.
-var sectionOrder = []string{"capacity", "effects", "lists", "distribution", "sensitivity", "calibration"}
+var sectionOrder = []string{"hindcast", "capacity", "effects", "lists", "distribution", "sensitivity", "calibration"}
 
 // Build makes the report of r: all of its figures (Figures with o's
 // language, scenarios and year, and the default metrics), tables for the
@@ -86,6 +86,15 @@ func Build(r *Run, o Options, version string) (*Report, error) {
 	if len(r.Fit) > 0 {
 		tables = append(tables, fitTable(r.Fit, r.FitSuppressed, l))
 	}
+	if len(r.Hindcast) > 0 {
+		tables = append(tables, hindcastTables(r.Hindcast, l)...)
+		hf, err := hindcastFigures(r.Hindcast, l)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, hf...)
+		rep.Summary = append(rep.Summary, hindcastSummary(r.Hindcast, l)...)
+	}
 	for _, key := range sectionOrder {
 		s := Section{Key: key, Title: l.t(key)}
 		for _, t := range tables {
@@ -98,11 +107,14 @@ func Build(r *Run, o Options, version string) (*Report, error) {
 				s.Figures = append(s.Figures, f)
 			}
 		}
+		if key == "hindcast" && len(r.Hindcast) > 0 {
+			s.Intro = l.t("hindcast intro")
+		}
 		if key == "capacity" {
 			if r.DesignPoints > 1 {
 				s.Intro = l.tf("design note", r.DesignPoints)
 			}
-			if len(r.Summary) == 0 {
+			if len(r.Summary) == 0 && len(r.Hindcast) == 0 {
 				s.Intro = l.t("no summary")
 			}
 		}

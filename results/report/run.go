@@ -21,6 +21,8 @@ type Run struct {
 	Dist     []results.DistRow        // distribution.csv
 	Sens     []results.SensitivityRow // sensitivity.csv
 	Fit      []results.FitRow         // fit.csv (a calibration's output), suppressed cells left out
+	// Hindcast is hindcast.csv (listetak hindcast's output).
+	Hindcast []results.HindcastRow
 	// FitSuppressed counts fit.csv's suppressed small cells.
 	FitSuppressed int
 	// DesignPoints is the number of design points (design_points.csv),
@@ -46,8 +48,8 @@ type rowKey struct {
 }
 
 // Load reads the run folder dir: manifest.json, summary.csv,
-// distribution.csv, sensitivity.csv, design_points.csv and fit.csv, each
-// if present. It returns an error if a file present cannot be read (naming
+// distribution.csv, sensitivity.csv, design_points.csv, fit.csv and
+// hindcast.csv, each if present. It returns an error if a file present cannot be read (naming
 // the file and line) or if dir has none of summary.csv, sensitivity.csv
 // and fit.csv.
 func Load(dir string) (*Run, error) {
@@ -107,8 +109,14 @@ func Load(dir string) (*Run, error) {
 			}
 		}
 	}
+	if exists("hindcast.csv") {
+		found = true
+		if r.Hindcast, err = results.ReadHindcastCSV(filepath.Join(dir, "hindcast.csv")); err != nil {
+			return nil, err
+		}
+	}
 	if !found {
-		return nil, fmt.Errorf("report: %s has none of summary.csv, sensitivity.csv and fit.csv: %w", dir, fs.ErrNotExist)
+		return nil, fmt.Errorf("report: %s has none of summary.csv, sensitivity.csv, fit.csv and hindcast.csv: %w", dir, fs.ErrNotExist)
 	}
 	r.index = make(map[rowKey]results.SummaryRow, len(r.Summary))
 	var seen []string
@@ -141,7 +149,7 @@ func Load(dir string) (*Run, error) {
 	if len(r.Summary) > 0 {
 		r.Scenarios = slices.DeleteFunc(r.Scenarios, func(s string) bool { return !slices.Contains(seen, s) })
 	}
-	if len(r.Summary) == 0 && len(r.Sens) == 0 && len(r.Fit) == 0 {
+	if len(r.Summary) == 0 && len(r.Sens) == 0 && len(r.Fit) == 0 && len(r.Hindcast) == 0 {
 		return nil, errors.New("report: " + dir + ": the result files are empty")
 	}
 	return r, nil

@@ -22,7 +22,7 @@ func summaryText(r *Run, o Options, l Lang) []string {
 	band := func(s results.SummaryRow, f func(float64) string) string {
 		return l.tf("range", f(s.Q05), f(s.Q95))
 	}
-	if r.Manifest != nil && len(scen) > 0 {
+	if r.Manifest != nil && len(scen) > 0 && len(r.Summary) > 0 {
 		m := r.Manifest
 		var which string
 		if len(scen) == 1 {
