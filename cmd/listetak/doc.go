@@ -17,6 +17,7 @@
 //	listetak synth-register -world NAME|DIR -out DIR [flags]
 //	listetak calibrate -register FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
 //	listetak calibrate -targets NAME|FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
+//	listetak hindcast -out DIR [flags]
 //	listetak plot RUN_DIR [flags]
 //	listetak report RUN_DIR [flags]
 //	listetak version
@@ -141,11 +142,14 @@
 //
 // # params
 //
-// Prints every parameter with its default, unit, symbol and source. With
-// -params FILE it prints the values after the overrides; when FILE is an
-// estimates file (listetak calibrate's estimates.yaml), every estimated
-// parameter shows its standard error and where it was estimated, and every
-// other one its source, the reason it is fixed.
+// Prints every parameter with its default, unit, symbol and source. The v2
+// defaults are the embedded estimated set estimated-2026 (docs/model.md
+// "Estimation"): every estimated parameter shows its standard error and
+// where it was estimated, every other one the reason it is fixed and its
+// source. With -params FILE it prints the values after the overrides;
+// when FILE is an estimates file (listetak calibrate's estimates.yaml, or
+// the name of an embedded set: estimated-2026, estimated-2026-to2018), the
+// standard errors are that file's.
 //
 //	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
 //	                  (the v1 reference model with the reference-2019 parameters);
@@ -337,6 +341,9 @@
 //	-target-duration-rel-se R  targets: relative se of the median agreement
 //	                  durations (0.1; given: every se by the rule)
 //	-target-se-scale K  targets: multiply every se by K (1)
+//	-targets-until Y  targets: fit only the rows of years up to Y, holding
+//	                  the later years out of sample (the simulation still
+//	                  runs to -years; 0: all rows)
 //	-municipalities FILE  optional municipality_years.csv
 //	-world NAME|DIR   world of the register's first year (required)
 //	-counties LIST    keep the world's municipalities with these code
@@ -377,6 +384,37 @@
 //	-workers N        concurrent evaluations (number of CPUs)
 //	-resume           continue an interrupted calibration in -out
 //	-progress MODE    auto, always or never
+//
+// # hindcast
+//
+// hindcast reruns the past: the world of model year 0 (-world, norway-2011
+// by default) forward to the targets' last year under each parameter set
+// of -fits (by default the embedded estimated-2026, fitted on every
+// target, and estimated-2026-to2018, fitted on the targets up to 2018), the
+// observed population path, -reps replications and the same random
+// streams for every fit. Every (moment, group) series of -targets is
+// simulated in every year. It writes to -out: hindcast.csv
+// (fit,moment,group,year,observed,se,mean,q05,q50,q95,sample,pass: the
+// model's mean and Monte Carlo 90 % band over replications, without
+// parameter uncertainty; sample is in for a target the fit was estimated
+// on and out for a year after its estimate's targets_until; pass is
+// whether the observed value is inside the band or the mean is within 10
+// % of it, 2 percentage points for shares), manifest.json, and the report
+// (report.html, report.md and report_figures/: a table per fit, the
+// out-of-sample table beside the in-sample fit, one figure per series
+// with each fit's band and the observed values with ±1.96 SE whiskers).
+// It prints the target rows.
+//
+//	-targets NAME|FILE  targets (norway-2011-2019)
+//	-world NAME|DIR   world of model year 0 (norway-2011)
+//	-fits LIST        comma-separated embedded estimated sets or estimates
+//	                  files (estimated-2026,estimated-2026-to2018)
+//	-years N          simulated years (to the targets' last year)
+//	-reps N           replications (20)
+//	-seed N           master seed (1)
+//	-workers N        concurrent replications (number of CPUs)
+//	-lang L           report language: en or nb
+//	-out DIR          output folder (required; new or empty)
 //
 // # plot
 //

@@ -49,6 +49,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return calibrateCmd(args[1:], stdout, stderr)
 	case "plot":
 		return plotCmd(args[1:], stdout, stderr)
+	case "hindcast":
+		return hindcastCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
 	case "version":
