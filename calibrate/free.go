@@ -46,6 +46,9 @@ var defaultFree = map[string]Free{
 	// probability that a long-vacant slot is converted to a salaried one.
 	"beta_size":    {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
 	"convert_rate": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.8},
+	// The yearly change of the entry logit (either sign: recruitment
+	// getting harder is negative).
+	"alpha_trend": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
 }
 
 // ParseFree resolves the parameters to estimate: keys from a comma

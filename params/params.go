@@ -85,6 +85,9 @@ type Params struct {
 	ConvertRate  float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
 	EntryHorizon float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
 	AppealSD     float64 `yaml:"appeal_sd" sym:"sd_u" unit:"logit" src:"docs/model.md v2 recruitment: sd of a slot's persistent appeal in the entry logit (vacancies persist: 46 of 126 lists without a GP at the end of 2019 had been so for over a year)"`
+	AlphaTrend   float64 `yaml:"alpha_trend" sym:"alpha_t" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over calendar years alpha_trend_from..alpha_trend_to (the recruitment difficulty that grew 2011-2019)"`
+	TrendFrom    int     `yaml:"alpha_trend_from" sym:"Y0" unit:"year" src:"docs/model.md v2 recruitment: the trend's reference year (shift 0): the first estimation year's start, 31 December 2011"`
+	TrendTo      int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves; later years keep its shift (the estimation window ends in 2019; a stated assumption)"`
 	StartAgeMean float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
 	StartAgeSD   float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
 
@@ -176,6 +179,7 @@ func HandSetV2() Params {
 	p.ConvertRate = 0.4 // conversion of long-vacant slots to salaried per year
 	p.EntryHorizon = 3
 	p.AppealSD = 2.0 // set by hand; see v2Sources
+	p.TrendFrom, p.TrendTo = 2011, 2019
 	p.EntrantAgeMean, p.EntrantAgeSD, p.EntrantAgeMin, p.EntrantAgeMax = 42, 9, 28, 66
 	p.StartAgeMean, p.StartAgeSD = 50, 14
 	p.RetireAge50, p.RetireScale = 70, 2.5
@@ -364,6 +368,12 @@ func (p *Params) Validate() error {
 	}
 	if !(p.AppealSD >= 0 && p.AppealSD <= 10) {
 		errs = append(errs, fmt.Errorf("appeal_sd: %v not in [0, 10]", p.AppealSD))
+	}
+	if !(math.Abs(p.AlphaTrend) <= 2) {
+		errs = append(errs, fmt.Errorf("alpha_trend: %v not in [-2, 2] logit a year", p.AlphaTrend))
+	}
+	if p.TrendTo < p.TrendFrom {
+		errs = append(errs, fmt.Errorf("alpha_trend_to: %d before alpha_trend_from %d", p.TrendTo, p.TrendFrom))
 	}
 	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {
 		errs = append(errs, fmt.Errorf("entry_horizon: %v not in [0, 50] years", p.EntryHorizon))

@@ -152,12 +152,25 @@ func (s *State) newAppeal(i int) float64 {
 
 // entryProb returns the probability that a candidate expecting net income
 // expNet takes a vacant slot: agents.EntryProb under v1, with the slot's
-// appeal under v2.
+// appeal and this year's trend shift under v2.
 func (s *State) entryProb(expNet float64, centrality int, appeal float64) float64 {
 	if s.P.V1() {
 		return agents.EntryProb(s.P, expNet, centrality)
 	}
-	return agents.EntryProbV2(s.P, expNet, centrality, appeal)
+	return agents.EntryProbV2(s.P, expNet, centrality, appeal+s.trendShift())
+}
+
+// trendShift returns the v2 entry logit's shift in the current year
+// (docs/model.md "Recruitment"): alpha_trend x (Y - alpha_trend_from), Y
+// the calendar year (world year + model year) clamped to
+// [alpha_trend_from, alpha_trend_to].
+func (s *State) trendShift() float64 {
+	p := s.P
+	if p.AlphaTrend == 0 {
+		return 0
+	}
+	y := min(max(s.M.World.Year+s.Year, p.TrendFrom), p.TrendTo)
+	return p.AlphaTrend * float64(y-p.TrendFrom)
 }
 
 // quitProb returns slot i's yearly probability of leaving for other

@@ -224,8 +224,14 @@
 // edited and run back with run -world DIR. Every GP's leisure value, loss
 // aversion, staff step and reference income are written as drawn for
 // replication 0 under -seed, so a one-replication run of the folder
-// reproduces the embedded world's run exactly. -list prints the embedded
-// worlds and the adjustments their builders made.
+// reproduces the embedded world's run exactly. The folder's world.yaml
+// keeps ages_drawn (the builder drew the GPs' ages, so model v2 redraws
+// them per replication from the ages consistent with the retirement
+// hazard; docs/model.md "Starting ages"). A population.csv added to the
+// folder (populations on 1 January by municipality and year;
+// docs/formats.md) replaces the shipped SSB series as the path a v2 run
+// follows. -list prints the
+// embedded worlds and the adjustments their builders made.
 //
 //	-export NAME      the embedded world to export (followed by DIR)
 //	-list             list embedded worlds
