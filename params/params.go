@@ -85,7 +85,7 @@ type Params struct {
 	ConvertRate  float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
 	EntryHorizon float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
 	AppealSD     float64 `yaml:"appeal_sd" sym:"sd_u" unit:"logit" src:"docs/model.md v2 recruitment: sd of a slot's persistent appeal in the entry logit (vacancies persist: 46 of 126 lists without a GP at the end of 2019 had been so for over a year)"`
-	AlphaTrend   float64 `yaml:"alpha_trend" sym:"alpha_t" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over calendar years alpha_trend_from..alpha_trend_to (the recruitment difficulty that grew 2011-2019)"`
+	AlphaTrend   float64 `yaml:"alpha_trend" sym:"alpha_t" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over calendar years alpha_trend_from..alpha_trend_to; 0 (not supported by the 2011-2019 targets)"`
 	TrendFrom    int     `yaml:"alpha_trend_from" sym:"Y0" unit:"year" src:"docs/model.md v2 recruitment: the trend's reference year (shift 0): the first estimation year's start, 31 December 2011"`
 	TrendTo      int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves; later years keep its shift (the estimation window ends in 2019; a stated assumption)"`
 	StartAgeMean float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`

@@ -336,7 +336,7 @@ var (
 // logged (go test -run NoStartUp -v).
 func TestNoStartUpJump(t *testing.T) {
 	if os.Getenv("LISTETAK_STARTUP") == "" {
-		t.Skip("set LISTETAK_STARTUP=1: the criterion does not hold yet on either world (docs/model.md \"Start-up\")")
+		t.Skip("set LISTETAK_STARTUP=1: the criterion does not hold yet on either world (docs/model.md \"Start-up\" says where)")
 	}
 	const reps, years = 20, 6 // years 0..5
 	for _, name := range []string{"norway-2011", "norway-2025"} {
