@@ -41,8 +41,20 @@ const SizeRef = 10_000
 // "Exits"). Agreement durations fall with municipality size (median 2.75
 // years under 2,000 residents, 8.37 over 50,000; Abelsen et al. 2015).
 func QuitProbV2(p *params.Params, hours, lastNet, pop float64) float64 {
-	size := math.Max(pop, 1) / SizeRef
-	q := p.Q0 * math.Exp(-p.BetaSize*math.Log(size)+p.BetaH*(hours/p.RefHours-1)-p.BetaY*(lastNet/p.RefIncome-1))
+	return QuitProbSized(p, hours, lastNet, SizeTerm(p, pop))
+}
+
+// SizeTerm returns the municipality-size term of the v2 exit hazard's
+// exponent, -beta_P ln(max(P, 1)/SizeRef): the same for every GP of a
+// municipality in a year, so the engine computes it once per municipality.
+func SizeTerm(p *params.Params, pop float64) float64 {
+	return -p.BetaSize * math.Log(math.Max(pop, 1)/SizeRef)
+}
+
+// QuitProbSized is QuitProbV2 with the size term given (SizeTerm);
+// QuitProbV2(p, h, n, P) == QuitProbSized(p, h, n, SizeTerm(p, P)) exactly.
+func QuitProbSized(p *params.Params, hours, lastNet, sizeTerm float64) float64 {
+	q := p.Q0 * math.Exp(sizeTerm+p.BetaH*(hours/p.RefHours-1)-p.BetaY*(lastNet/p.RefIncome-1))
 	return math.Min(1, q)
 }
 

@@ -243,6 +243,7 @@ type State struct {
 	counts, out, out2 []int64
 	idx               []int32
 	free, full        []int64
+	sizeTerm          []float64 // v2: each municipality's exit size term this year (agents.SizeTerm)
 }
 
 // counters are the flow metrics of one year.

@@ -140,6 +140,12 @@ func zeroed(buf *[]int64, n int) []int64 {
 // exits runs step 4: retirement first, then other exits; the slot becomes
 // vacant and keeps its list as an orphan list.
 func (s *State) exits(kExit rng.Key) {
+	if !s.P.V1() {
+		s.sizeTerm = s.sizeTerm[:0]
+		for m := range s.Munis {
+			s.sizeTerm = append(s.sizeTerm, agents.SizeTerm(s.P, float64(s.Munis[m].Pop)))
+		}
+	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {

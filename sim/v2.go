@@ -181,7 +181,7 @@ func (s *State) quitProb(i int) float64 {
 	if s.P.V1() {
 		return agents.QuitProb(s.P, s.hours(i), sl.Last)
 	}
-	return agents.QuitProbV2(s.P, s.hours(i), sl.Last, float64(s.Munis[sl.Muni].Pop))
+	return agents.QuitProbSized(s.P, s.hours(i), sl.Last, s.sizeTerm[sl.Muni])
 }
 
 // convert runs the v2 municipal response for a vacant self-employed slot
