@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"listetak/agents"
@@ -110,6 +111,12 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 	scen := cfg.Scenarios
 	if len(scen) == 0 {
 		scen = []Scenario{cfg.Model.BaselineScenario()}
+	}
+	if err := checkSize(cfg, len(scen)); err != nil {
+		return nil, err
+	}
+	if err := cfg.Model.checkPopulation(cfg.Years); err != nil {
+		return nil, err
 	}
 	years := cfg.Years + 1
 	dist := len(cfg.DistYears) > 0 && len(scen) > 1
@@ -349,4 +356,52 @@ func (cfg Config) replicate(st *State, scen []Scenario, rep int) ([]Scenario, er
 	}
 	st.Use(m)
 	return sc, nil
+}
+
+// Limits of a run (Run refuses more, before allocating anything).
+const (
+	// MaxYears is the longest horizon: the population paths and the money
+	// indices are not meant for more than a century.
+	MaxYears = 200
+	// MaxResultBytes bounds the yearly records a run holds in memory (8 GiB:
+	// a third of a 24 GiB machine), replications x (years + 1) x metrics x
+	// scenarios x 8 bytes.
+	MaxResultBytes = 8 << 30
+	// MaxMuniPopulation bounds any municipality's population over the run
+	// (100 million, 14 times Norway): beyond it the growth is a unit error.
+	MaxMuniPopulation = 100_000_000
+)
+
+// checkSize refuses a run whose records would not fit MaxResultBytes or
+// whose horizon exceeds MaxYears, with the numbers in the message.
+func checkSize(cfg Config, scenarios int) error {
+	if cfg.Years > MaxYears {
+		return fmt.Errorf("sim: %d years: at most %d", cfg.Years, MaxYears)
+	}
+	per := float64(cfg.Years+1) * float64(NumMetrics) * float64(scenarios) * 8
+	if need := float64(cfg.Reps) * per; need > MaxResultBytes {
+		return fmt.Errorf("sim: %d replications x %d years x %d scenarios need %.3g GiB of yearly records in memory; at most %d replications fit in %d GiB (shard the experiment)",
+			cfg.Reps, cfg.Years, scenarios, need/(1<<30), int64(MaxResultBytes/per), MaxResultBytes>>30)
+	}
+	return nil
+}
+
+// checkPopulation follows every municipality's population through years
+// by the growth rule alone (the world's growth, or v2's population path;
+// a decline removes persons the same way) and refuses a run that would
+// take one above MaxMuniPopulation, naming the municipality and year.
+func (m *Model) checkPopulation(years int) error {
+	s := &State{M: m, P: &m.Params, Munis: slices.Clone(m.munis)}
+	for t := 1; t <= years; t++ {
+		s.pathGrowth(t)
+		for i := range s.Munis {
+			mu := &s.Munis[i]
+			mu.Pop += growth(mu)
+			if mu.Pop > MaxMuniPopulation {
+				w := m.World.Municipalities[i]
+				return fmt.Errorf("sim: municipality %s (%s) would reach %d persons in year %d at growth %g a year: check its growth (0.05 is 5 %%)", w.Code, w.Name, mu.Pop, t, mu.Growth)
+			}
+		}
+	}
+	return nil
 }

@@ -220,19 +220,7 @@ func TestV2NationalInvariants(t *testing.T) {
 		t.Skip("national runs")
 	}
 	for _, name := range []string{"norway-2011", "norway-2025"} {
-		w, err := world.Embedded(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := NewModel(w, params.Default())
-		if err != nil {
-			t.Fatal(err)
-		}
-		outs, err := Run(context.Background(), Config{Model: m, Years: 20, Reps: 2, Seed: 1, Workers: 2, Check: true})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		o := outs[0]
+		o := defaultRun(t, name, Config{Years: 20, Reps: 2, Seed: 1, Workers: 2, Check: true})
 		for rep := range o.Reps {
 			for y := range o.Years {
 				row := o.Values[(rep*o.Years+y)*int(NumMetrics):]
@@ -242,6 +230,24 @@ func TestV2NationalInvariants(t *testing.T) {
 			}
 		}
 	}
+}
+
+// defaultRun runs the embedded world name under the default parameters
+// with cfg (its Model set here) and returns the baseline's output.
+func defaultRun(t *testing.T, name string, cfg Config) *Output {
+	t.Helper()
+	w, err := world.Embedded(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Model, err = NewModel(w, params.Default()); err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return outs[0]
 }
 
 // Under v2 every municipality follows the world's population path: after
@@ -340,19 +346,7 @@ func TestNoStartUpJump(t *testing.T) {
 	}
 	const reps, years = 20, 6 // years 0..5
 	for _, name := range []string{"norway-2011", "norway-2025"} {
-		w, err := world.Embedded(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := NewModel(w, params.Default())
-		if err != nil {
-			t.Fatal(err)
-		}
-		outs, err := Run(context.Background(), Config{Model: m, Years: years - 1, Reps: reps, Seed: 1, Workers: 2})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		o := outs[0]
+		o := defaultRun(t, name, Config{Years: years - 1, Reps: reps, Seed: 1, Workers: 2})
 		mean := func(metric Metric, y int) float64 {
 			s := 0.0
 			for rep := range o.Reps {
@@ -391,5 +385,42 @@ func TestNoStartUpJump(t *testing.T) {
 			fmt.Fprintf(&b, "%-26s %10.1f %10.1f %12.2f %s\n", f, mean(f, 1), later, r, verdict)
 		}
 		t.Log("\n" + b.String())
+	}
+}
+
+// TestRunLimits checks that Run refuses, before allocating, a run whose
+// records exceed MaxResultBytes, a horizon beyond MaxYears, and growth that
+// takes a municipality past MaxMuniPopulation (growth 0.5 over 60 years),
+// naming the municipality.
+func TestRunLimits(t *testing.T) {
+	newModel := func(w *world.World) *Model {
+		m, err := NewModel(w, v2())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := newModel(oneMuni(10_000, gp(1000, 1000, 45, 700)))
+	for _, c := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{Years: 20, Reps: 2_000_000_000_000}, "replications x 20 years"},
+		{Config{Years: 20, Reps: 100_000_000}, "shard the experiment"},
+		{Config{Years: MaxYears + 1, Reps: 1}, "at most 200"},
+	} {
+		c.cfg.Model = m
+		if _, err := Run(context.Background(), c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", c.cfg, err, c.want)
+		}
+	}
+	w := oneMuni(10_000, gp(1000, 1000, 45, 700))
+	w.Municipalities[0].Growth = world.Some(0.5)
+	m = newModel(w)
+	if _, err := Run(context.Background(), Config{Model: m, Years: 60, Reps: 1}); err == nil || !strings.Contains(err.Error(), "check its growth") {
+		t.Errorf("growth 0.5 over 60 years: %v", err)
+	}
+	if _, err := Run(context.Background(), Config{Model: m, Years: 5, Reps: 1}); err != nil {
+		t.Errorf("growth 0.5 over 5 years: %v", err)
 	}
 }

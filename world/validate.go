@@ -101,8 +101,8 @@ func checkWorld(w *World, skip skipFunc) []issue {
 		if m.Centrality < minCentrality || m.Centrality > maxCentrality {
 			add(false, i, "centrality", "centrality %d is outside %d..%d", m.Centrality, minCentrality, maxCentrality)
 		}
-		if g := m.Growth; g.OK && (!finite(g.V) || g.V <= -1) {
-			add(false, i, "growth", "growth %v is not a finite rate above -1", g.V)
+		if g := m.Growth; g.OK && (!finite(g.V) || math.Abs(g.V) > MaxGrowth) {
+			add(false, i, "growth", "growth %v is not a yearly rate in [-%g, %g] (0.05 is 5 %% a year)", g.V, MaxGrowth, MaxGrowth)
 		}
 		if e := m.ExtraHours; e.OK && (!finite(e.V) || e.V < 0) {
 			add(false, i, "extra_hours", "extra_hours %v is not a finite number of hours >= 0", e.V)
@@ -182,6 +182,11 @@ func checkWorld(w *World, skip skipFunc) []issue {
 // ReadDir enforces (DATA.md section 1), the money index, the baseline
 // scheme and the population table (World.Population). WriteDir refuses a world that does not validate, so every folder it
 // writes reads back.
+// MaxGrowth bounds a municipality's yearly growth rate in absolute value:
+// no Norwegian municipality has changed by more than a few per cent a year
+// (SSB 07459), so a larger value is a unit error (5 meant as 5 %).
+const MaxGrowth = 0.5
+
 func (w *World) Validate() error {
 	var errs errList
 	if !finite(w.NokIndex) || w.NokIndex < 0 {

@@ -33,7 +33,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 
 // runWith runs or, with mergeOnly, merges the unit files of an earlier
 // (sharded) run without computing anything.
-func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) error {
+func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) (err error) {
 	fs := newFlags("run", stderr)
 	worldSpec := fs.String("world", "norway-2025", "embedded world name or world folder")
 	years := fs.Int("years", 20, "simulated years after year 0")
@@ -145,8 +145,12 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 	if err != nil {
 		return err
 	}
+	_, statErr := os.Stat(*out)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
+	}
+	if os.IsNotExist(statErr) {
+		defer removeUnfinished(*out, &err)
 	}
 	if ex != nil && !mergeOnly {
 		if err := saveExperiment(*out, ex); err != nil {
@@ -598,4 +602,17 @@ func correctionFactors(m *sim.Model, seed uint64) map[string]any {
 	st.Reset(seed, 0, nil)
 	n, lo, hi, within := st.CorrectionSummary()
 	return map[string]any{"lists": n, "min": lo, "max": hi, "percent_within_10": within}
+}
+
+// removeUnfinished removes the output folder dir that this run created
+// when the run failed (*err != nil) before writing any unit (dir/units
+// absent): a refused or failed run leaves nothing behind, while a run
+// stopped part-way keeps its units for -resume.
+func removeUnfinished(dir string, err *error) {
+	if *err == nil {
+		return
+	}
+	if _, e := os.Stat(filepath.Join(dir, "units")); os.IsNotExist(e) {
+		os.RemoveAll(dir)
+	}
 }

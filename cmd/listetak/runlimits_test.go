@@ -1,0 +1,54 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunRefusesBeforeWriting checks that runs refused for their size, or
+// for a world whose growth is a unit error, fail with a clear message and
+// leave no output folder.
+func TestRunRefusesBeforeWriting(t *testing.T) {
+	tmp := t.TempDir()
+	for _, reps := range []string{"2000000000000", "100000000"} {
+		out := filepath.Join(tmp, "r"+reps)
+		_, _, err := runCLI(t, "run", "-reps", reps, "-out", out, "-progress", "never")
+		if err == nil || !strings.Contains(err.Error(), "shard the experiment") {
+			t.Errorf("-reps %s: %v", reps, err)
+		}
+		if _, err := os.Stat(out); !os.IsNotExist(err) {
+			t.Errorf("-reps %s left %s", reps, out)
+		}
+	}
+	wdir := filepath.Join(tmp, "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
+		t.Fatal(err)
+	}
+	munis := filepath.Join(wdir, "municipalities.csv")
+	data, err := os.ReadFile(munis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(data), "\n", 3)
+	cols := strings.Split(lines[0], ",")
+	cells := strings.Split(lines[1], ",")
+	for i, c := range cols {
+		if c == "growth" {
+			cells[i] = "5"
+		}
+	}
+	if !strings.Contains(lines[0], "growth") {
+		cols, cells = append(cols, "growth"), append(cells, "5")
+	}
+	os.WriteFile(munis, []byte(strings.Join(cols, ",")+"\n"+strings.Join(cells, ",")+"\n"+lines[2]), 0o644)
+	out := filepath.Join(tmp, "g")
+	_, _, err = runCLI(t, "run", "-world", wdir, "-reps", "2", "-out", out, "-progress", "never")
+	if err == nil || !strings.Contains(err.Error(), `municipalities.csv:2: column "growth": growth 5 is not a yearly rate`) {
+		t.Errorf("growth 5: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("growth 5 left %s", out)
+	}
+}
