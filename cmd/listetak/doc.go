@@ -61,7 +61,13 @@
 //	                  the number of workers
 //	-workers N        parallel workers (number of CPUs)
 //	-out DIR          output folder (runs/<timestamp>); it must not exist or
-//	                  be empty; nothing is written when the run fails
+//	                  be empty; nothing is written when the run fails.
+//	                  Refused before anything is written: yearly records
+//	                  over 8 GiB in memory (about 390,000 replications of
+//	                  20 years and one scenario; shard larger experiments),
+//	                  more than 200 years, a world growth outside [-0.5,
+//	                  0.5] a year, and growth that would take a
+//	                  municipality past 100 million persons
 //	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
 //	                  (the v1 reference model with the reference-2019 parameters);
 //	                  a params file's model key overrides it
@@ -95,7 +101,8 @@
 // the stream (seed, replication, "params"), the same in every scenario and
 // design point, truncated to the parameter's valid range; the draws are
 // written to parameters.csv), uncertainty_from (an estimates.yaml of
-// calibrate: its values are the parameters before params, and its
+// calibrate, or an embedded estimated set by name: estimated-2026, the
+// defaults' own estimates; its values are the parameters before params, and its
 // estimated parameters are drawn per replication from their multivariate
 // normal on the transformed scale, stream "estimates"), design
 // {kind: grid|lhs|sobol|morris, n, levels, second_order, seed, factors:
