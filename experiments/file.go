@@ -28,9 +28,9 @@ type File struct {
 	Name         string          `yaml:"name"`         // default: the file's base name
 	Description  string          `yaml:"description"`  // free text
 	World        string          `yaml:"world"`        // embedded world name or folder (relative to the file); default norway-2025
-	Years        int             `yaml:"years"`        // simulated years after year 0; default 20
-	Replications int             `yaml:"replications"` // default 200
-	Seed         uint64          `yaml:"seed"`         // master seed; default 1
+	Years        int             `yaml:"years"`        // simulated years after year 0; absent: 20
+	Replications int             `yaml:"replications"` // absent: 200
+	Seed         uint64          `yaml:"seed"`         // master seed; absent: 1 (0 is seed 0)
 	Rebase       *bool           `yaml:"rebase"`       // re-base built-in scenarios; default true
 	DistYears    []int           `yaml:"dist_years"`   // dynamic distribution years; default [1, 5, 10]
 	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
@@ -294,13 +294,19 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 	if f.Name == "" {
 		ex.File.Name = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	if ex.File.Years == 0 {
+	// A key that is absent takes its default; a key given as 0 is that
+	// value (years 0 and replications 0 are errors below, seed 0 is seed 0).
+	given := map[string]bool{}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		given[doc.Content[i].Value] = true
+	}
+	if !given["years"] {
 		ex.File.Years = 20
 	}
-	if ex.File.Replications == 0 {
+	if !given["replications"] {
 		ex.File.Replications = 200
 	}
-	if ex.File.Seed == 0 {
+	if !given["seed"] {
 		ex.File.Seed = 1
 	}
 	if f.Rebase != nil {
@@ -572,6 +578,12 @@ func checkKeys(n *yaml.Node, t reflect.Type, path, file string, errs *[]error) {
 		}
 		for i, c := range n.Content {
 			checkKeys(c, t.Elem(), fmt.Sprintf("%s[%d]", path, i), file, errs)
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint64, reflect.Uint32, reflect.Uint:
+		// The decoder would truncate 2.5 to 2: an integer key takes an
+		// integer.
+		if n.Kind == yaml.ScalarNode && n.ShortTag() != "!!int" {
+			*errs = append(*errs, fmt.Errorf("%s:%d:%d: %s: %q is not a whole number", file, n.Line, n.Column, path, n.Value))
 		}
 	}
 }

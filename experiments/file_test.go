@@ -77,6 +77,11 @@ func TestDecodeDefaults(t *testing.T) {
 		ex.File.Seed != 1 || len(ex.Definitions) != 1 || ex.Definitions[0].Name != "baseline" {
 		t.Errorf("defaults %+v %+v", ex.File, ex.Definitions)
 	}
+	// A key given as 0 is 0, not the default: seed 0 is seed 0 (as -seed 0).
+	ex, err = Decode(strings.NewReader("seed: 0\n"), "s.yaml")
+	if err != nil || ex.File.Seed != 0 {
+		t.Errorf("seed: 0 gives seed %d, %v", ex.File.Seed, err)
+	}
 }
 
 // Each kind of error names the file, the line and the key path, and all
@@ -89,7 +94,10 @@ func TestDecodeExperimentErrors(t *testing.T) {
 		{"yeers: 10\n", []string{"x.yaml:1:1: yeers: unknown key"}},
 		{"scenarios:\n  - name: a\n    phases:\n      - from: 1\n        scheme: {rate: 500, colour: red}\n", []string{"x.yaml:5:", "scenarios[0].phases[0].scheme.colour: unknown key"}},
 		{"params:\n  chi: 0.04\n  psii: 1\n", []string{"x.yaml:3:3: params.psii: unknown key"}},
-		{"years: ten\n", []string{"x.yaml", "line 1"}},
+		{"years: ten\n", []string{"x.yaml:1:8: years", "not a whole number"}},
+		{"replications: 2.5\n", []string{"x.yaml:1:15: replications", `"2.5" is not a whole number`}},
+		{"replications: 0\n", []string{"x.yaml:1: replications: 0 must be at least 1"}},
+		{"years: 0\n", []string{"x.yaml:1: years: 0 is not in 1..200"}},
 		{"years: 0\nreplications: -3\n", []string{"x.yaml:2: replications"}},
 		{"years: 500\n", []string{"x.yaml:1: years"}},
 		{"scenarios: [baseline, 1zix, baseline]\n", []string{"1zix", "named twice"}},
