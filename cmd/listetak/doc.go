@@ -60,8 +60,11 @@
 //	-seed N           master seed (1); results depend only on it, never on
 //	                  the number of workers
 //	-workers N        parallel workers (number of CPUs)
-//	-out DIR          output folder (runs/<timestamp>); it must not exist or
-//	                  be empty; nothing is written when the run fails.
+//	-out DIR          output folder (runs/<timestamp>, or <timestamp>-2, ...
+//	                  when a run of the same second has it); it must not
+//	                  exist or be empty, and a second writer into a folder
+//	                  being written is refused (the writer's lock,
+//	                  .listetak.lock); nothing is written when the run fails.
 //	                  Refused before anything is written: yearly records
 //	                  over 8 GiB in memory (about 390,000 replications of
 //	                  20 years and one scenario; shard larger experiments),

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -126,13 +127,26 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		return errors.New("run: -shard and -resume need an experiment file and -out")
 	}
 	started := time.Now()
+	if _, statErr := os.Stat(*out); !sharded && (*out == "" || os.IsNotExist(statErr)) {
+		// Not for a shard: the other shards may be writing into the folder.
+		defer removeUnfinished(out, &err) // runs after the lock's release
+	}
 	if *out == "" {
-		*out = filepath.Join("runs", started.Format("20060102-150405"))
+		if *out, err = newRunDir(filepath.Join("runs", started.Format("20060102-150405"))); err != nil {
+			return err
+		}
 	}
 	if !sharded && !*resume && !mergeOnly {
 		if err := checkOutDir(*out); err != nil {
 			return err
 		}
+	}
+	if !sharded && !mergeOnly {
+		release, err := lockOutDir(*out)
+		if err != nil {
+			return err
+		}
+		defer release()
 	}
 	p, err := loadParams(*paramsFile, *modelName)
 	if err != nil {
@@ -145,12 +159,8 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 	if err != nil {
 		return err
 	}
-	_, statErr := os.Stat(*out)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
-	}
-	if os.IsNotExist(statErr) {
-		defer removeUnfinished(*out, &err)
 	}
 	if ex != nil && !mergeOnly {
 		if err := saveExperiment(*out, ex); err != nil {
@@ -459,6 +469,72 @@ func checkOutDir(dir string) error {
 	return nil
 }
 
+// newRunDir creates and returns a new folder named base, or base-2,
+// base-3, ... when it exists: os.Mkdir is atomic, so two runs started in
+// the same second get two folders.
+func newRunDir(base string) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return "", err
+	}
+	for i := 1; i < 1000; i++ {
+		dir := base
+		if i > 1 {
+			dir = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return "", err
+		}
+	}
+	return "", fmt.Errorf("run: no free folder name like %s", base)
+}
+
+// lockFile is the file a run holds in its output folder while it writes.
+const lockFile = ".listetak.lock"
+
+// lockOutDir creates dir and takes its lock: lockFile, created
+// exclusively, holding this process's id. A second writer into the same
+// folder is refused while the first runs; a lock left by a process that is
+// gone (killed) is taken over. release removes the lock.
+func lockOutDir(dir string) (release func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, lockFile)
+	for range 2 {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprintf(f, "%d\n", os.Getpid())
+			f.Close()
+			return func() { os.Remove(path) }, nil
+		}
+		if !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		data, _ := os.ReadFile(path)
+		pid, perr := strconv.Atoi(strings.TrimSpace(string(data)))
+		if perr == nil && processAlive(pid) {
+			return nil, fmt.Errorf("-out %s: another listetak process (pid %d) is writing into it; wait for it or choose another folder", dir, pid)
+		}
+		os.Remove(path) // a stale lock: its process is gone
+	}
+	return nil, fmt.Errorf("-out %s: cannot take the lock %s", dir, path)
+}
+
+// processAlive reports whether a process with this id runs (signal 0; a
+// system that cannot tell counts it as alive).
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, os.ErrPermission) || !errors.Is(err, os.ErrProcessDone)
+}
+
 // writeRun writes the run's result files into dir (which holds the units
 // already), each atomically (temp file + rename), so a reader never sees a
 // half-written file.
@@ -604,15 +680,15 @@ func correctionFactors(m *sim.Model, seed uint64) map[string]any {
 	return map[string]any{"lists": n, "min": lo, "max": hi, "percent_within_10": within}
 }
 
-// removeUnfinished removes the output folder dir that this run created
+// removeUnfinished removes the output folder *dir that this run created
 // when the run failed (*err != nil) before writing any unit (dir/units
 // absent): a refused or failed run leaves nothing behind, while a run
 // stopped part-way keeps its units for -resume.
-func removeUnfinished(dir string, err *error) {
-	if *err == nil {
+func removeUnfinished(dir *string, err *error) {
+	if *err == nil || *dir == "" {
 		return
 	}
-	if _, e := os.Stat(filepath.Join(dir, "units")); os.IsNotExist(e) {
-		os.RemoveAll(dir)
+	if _, e := os.Stat(filepath.Join(*dir, "units")); os.IsNotExist(e) {
+		os.RemoveAll(*dir)
 	}
 }
