@@ -85,9 +85,15 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 
 	mt := readTable(filepath.Join(dir, MunicipalitiesFile), readFile, muniColumns, muniRequired, &errs)
 	st := readTable(filepath.Join(dir, SlotsFile), readFile, slotColumns, slotRequired, &errs)
-	for _, t := range []*table{mt, st} {
+	for i, t := range []*table{mt, st} {
+		known := [][]string{muniColumns, slotColumns}[i]
 		for _, c := range t.unknown {
-			w.Notes = append(w.Notes, fmt.Sprintf("%s: column %q is unknown and was ignored", t.path, c))
+			note := fmt.Sprintf("%s: column %q is unknown and was ignored", t.path, c)
+			if near := nearest(c, known); near != "" {
+				note += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			w.Notes = append(w.Notes, note)
+			w.Warnings = append(w.Warnings, note)
 		}
 	}
 
@@ -614,4 +620,37 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 			w.Baseline.Rates = nil
 		}
 	}
+}
+
+// nearest returns the name in names within two edits of s (the closest;
+// "" when none is): the column a misspelt header meant.
+func nearest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance of a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

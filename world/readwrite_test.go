@@ -117,6 +117,7 @@ func TestReadDirDefaults(t *testing.T) {
 		Municipalities: []Municipality{{Code: "0301", Population: 100, Centrality: 3}},
 		Slots:          []Slot{{ID: "s1", Muni: 0, List: 40}},
 		Notes:          []string{filepath.Join(dir, MunicipalitiesFile) + `: column "colour" is unknown and was ignored`},
+		Warnings:       []string{filepath.Join(dir, MunicipalitiesFile) + `: column "colour" is unknown and was ignored`},
 	}
 	if !reflect.DeepEqual(w, want) {
 		t.Errorf("got  %+v\nwant %+v", w, want)

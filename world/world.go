@@ -82,6 +82,9 @@ type World struct {
 	// Notes lists every adjustment the builder or reader made (imputed
 	// municipalities, dropped rows, raised ceilings, ...), for the manifest.
 	Notes []string
+	// Warnings are the notes a user should see at once (an unknown column,
+	// likely a misspelt optional one); they are in Notes too.
+	Warnings []string
 }
 
 // Money returns the money index (1 when unset).

@@ -52,6 +52,13 @@ func loadWorld(spec string) (*world.World, error) {
 	return world.ReadDir(spec)
 }
 
+// warnWorld prints the world's warnings (unknown columns) to stderr.
+func warnWorld(stderr io.Writer, w *world.World) {
+	for _, msg := range w.Warnings {
+		fmt.Fprintln(stderr, "warning:", msg)
+	}
+}
+
 // loadParams returns the parameters of the rule set model ("" for the
 // default, v2) with the overrides in path.
 func loadParams(path, model string) (params.Params, error) {

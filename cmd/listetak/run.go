@@ -159,6 +159,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 	if err != nil {
 		return err
 	}
+	warnWorld(stderr, w)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}

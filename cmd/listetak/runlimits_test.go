@@ -52,3 +52,28 @@ func TestRunRefusesBeforeWriting(t *testing.T) {
 		t.Errorf("growth 5 left %s", out)
 	}
 }
+
+// TestRunWarnsUnknownColumn checks that a misspelt optional column is
+// warned about on stderr with the column it likely meant.
+func TestRunWarnsUnknownColumn(t *testing.T) {
+	tmp := t.TempDir()
+	wdir := filepath.Join(tmp, "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
+		t.Fatal(err)
+	}
+	munis := filepath.Join(wdir, "municipalities.csv")
+	data, _ := os.ReadFile(munis)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	lines[0] += ",growht"
+	for i := 1; i < len(lines); i++ {
+		lines[i] += ",0.01"
+	}
+	os.WriteFile(munis, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	_, stderr, err := runCLI(t, "run", "-world", wdir, "-years", "1", "-reps", "1", "-out", filepath.Join(tmp, "r"), "-progress", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stderr, `warning: `) || !strings.Contains(stderr, `column "growht" is unknown and was ignored (did you mean "growth"?)`) {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
