@@ -7,26 +7,7 @@ import (
 	"text/tabwriter"
 
 	"listetak/results"
-	"listetak/sim"
 )
-
-// distRows summarises the engine's distribution tables over replications.
-func distRows(outs []*sim.Output, years []int) []results.DistRow {
-	cells := sim.DistCells(years)
-	var rows []results.DistRow
-	for _, o := range outs[1:] {
-		if o.Dist == nil {
-			continue
-		}
-		name := o.Scenario + "-minus-" + outs[0].Scenario
-		results.SummariseCells(o.Dist, o.Reps, len(cells), len(sim.DistStats), func(c, k int, s results.SummaryRow) {
-			cell := cells[c]
-			rows = append(rows, results.DistRow{Scenario: name, Mode: cell.Mode, Year: cell.Year,
-				GroupBy: cell.GroupBy, Group: cell.Group, Statistic: sim.DistStats[k], Summary: s})
-		})
-	}
-	return rows
-}
 
 // printDist prints, for each reform, the mean change in net income per GP
 // by year-0 list-length bin: static year 1 and each dynamic year, with the

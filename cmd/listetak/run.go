@@ -24,7 +24,7 @@ import (
 	"listetak/experiments"
 	"listetak/params"
 	"listetak/results"
-	"listetak/sim"
+	"listetak/study"
 )
 
 // runCmd is `listetak run`.
@@ -32,77 +32,119 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	return runWith(args, stdout, stderr, false, nil)
 }
 
-// runWith runs or, with mergeOnly, merges the unit files of an earlier
-// (sharded) run without computing anything.
-func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) (err error) {
+// runFlags are the flags of `listetak run`.
+type runFlags struct {
+	fs                                         *flag.FlagSet
+	worldSpec, out, paramsFile, modelName      *string
+	progress, scenarioList, distYears, shardFl *string
+	years, reps, workers                       *int
+	seed                                       *uint64
+	rebase, resume                             *bool
+}
+
+// newRunFlags declares the flags.
+func newRunFlags(stderr io.Writer) *runFlags {
 	fs := newFlags("run", stderr)
-	worldSpec := fs.String("world", "norway-2025", "embedded world name or world folder")
-	years := fs.Int("years", 20, "simulated years after year 0")
-	reps := fs.Int("reps", 200, "Monte Carlo replications")
-	seed := fs.Uint64("seed", 1, "master seed")
-	workers := fs.Int("workers", runtime.NumCPU(), "parallel workers")
-	out := fs.String("out", "", "output folder (default runs/<timestamp>)")
-	paramsFile := fs.String("params", "", "YAML file overriding parameters")
-	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
-	progress := fs.String("progress", "auto", "progress bar: auto, always or never")
-	scenarioList := fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first")
-	distYears := fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)")
-	rebase := fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation")
-	shardFlag := fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)")
-	resume := fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)")
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return err
+	return &runFlags{fs: fs,
+		worldSpec:    fs.String("world", "norway-2025", "embedded world name or world folder"),
+		years:        fs.Int("years", 20, "simulated years after year 0"),
+		reps:         fs.Int("reps", 200, "Monte Carlo replications"),
+		seed:         fs.Uint64("seed", 1, "master seed"),
+		workers:      fs.Int("workers", runtime.NumCPU(), "parallel workers"),
+		out:          fs.String("out", "", "output folder (default runs/<timestamp>)"),
+		paramsFile:   fs.String("params", "", "YAML file overriding parameters"),
+		modelName:    fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it"),
+		progress:     fs.String("progress", "auto", "progress bar: auto, always or never"),
+		scenarioList: fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first"),
+		distYears:    fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)"),
+		rebase:       fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation"),
+		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
+		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
 	}
-	ex := pre
+}
+
+// runSpec is a parsed run: the study (its world still to load), the plan,
+// the experiment (nil: flags only) and the flags' values.
+type runSpec struct {
+	*runFlags
+	st   *study.Study
+	plan study.Plan
+	ex   *experiments.Experiment
+}
+
+// parse parses args (an experiment file or flags; pre: an experiment given
+// by merge) and checks every flag at once.
+func (f *runFlags) parse(args []string, pre *experiments.Experiment, mergeOnly bool) (*runSpec, error) {
+	pos, err := parseInterspersed(f.fs, args)
+	if err != nil {
+		return nil, err
+	}
+	r := &runSpec{runFlags: f, ex: pre, st: &study.Study{}}
 	switch len(pos) {
 	case 0:
 	case 1:
 		// An experiment file says what the flags would: they may not be
 		// given as well.
 		var clash []string
-		fs.Visit(func(f *flag.Flag) {
-			switch f.Name {
+		f.fs.Visit(func(fl *flag.Flag) {
+			switch fl.Name {
 			case "world", "years", "reps", "seed", "params", "model", "scenario", "dist-years", "rebase":
-				clash = append(clash, "-"+f.Name)
+				clash = append(clash, "-"+fl.Name)
 			}
 		})
 		if len(clash) > 0 {
-			return fmt.Errorf("run: %s come from the experiment file %s; change them there", strings.Join(clash, ", "), pos[0])
+			return nil, fmt.Errorf("run: %s come from the experiment file %s; change them there", strings.Join(clash, ", "), pos[0])
 		}
-		if ex, err = experiments.ReadFile(pos[0]); err != nil {
-			return err
+		if r.ex, err = experiments.ReadFile(pos[0]); err != nil {
+			return nil, err
 		}
 	default:
-		return fmt.Errorf("run: unexpected arguments %q", pos[1:])
+		return nil, fmt.Errorf("run: unexpected arguments %q", pos[1:])
 	}
-	if ex != nil {
-		*worldSpec, *years, *reps, *seed, *rebase = ex.World, ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase
+	if ex := r.ex; ex != nil {
+		*f.worldSpec, *f.years, *f.reps, *f.seed, *f.rebase = ex.World, ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase
+		r.st.Scenarios, r.st.DistYears = ex.Definitions, ex.File.DistYears
 	}
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	shard, n, err := parseShard(*f.shardFl)
+	if err != nil {
+		return nil, err
+	}
+	r.plan = study.Plan{Shard: shard, Shards: n, Resume: *f.resume, Merge: mergeOnly}
+	if (n > 0 || *f.resume || mergeOnly) && (r.ex == nil || *f.out == "") {
+		return nil, errors.New("run: -shard and -resume need an experiment file and -out")
+	}
+	st := r.st
+	st.Experiment, st.Years, st.Reps, st.Seed, st.Rebase, st.Workers = r.ex, *f.years, *f.reps, *f.seed, *f.rebase, *f.workers
+	return r, nil
+}
+
+// check reports every bad flag at once and resolves the flags' scenarios
+// and distribution years.
+func (r *runSpec) check() error {
 	var errs []error
-	if *years < 1 {
-		errs = append(errs, fmt.Errorf("-years: %d must be at least 1", *years))
+	if *r.years < 1 {
+		errs = append(errs, fmt.Errorf("-years: %d must be at least 1", *r.years))
 	}
-	if *reps < 1 {
-		errs = append(errs, fmt.Errorf("-reps: %d must be at least 1", *reps))
+	if *r.reps < 1 {
+		errs = append(errs, fmt.Errorf("-reps: %d must be at least 1", *r.reps))
 	}
-	if *workers < 1 {
-		errs = append(errs, fmt.Errorf("-workers: %d must be at least 1", *workers))
+	if *r.workers < 1 {
+		errs = append(errs, fmt.Errorf("-workers: %d must be at least 1", *r.workers))
 	}
-	if *progress != "auto" && *progress != "always" && *progress != "never" {
-		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", *progress))
+	if p := *r.progress; p != "auto" && p != "always" && p != "never" {
+		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", p))
 	}
-	var defs []experiments.Definition
-	var dyears []int
-	if ex != nil {
-		defs, dyears = ex.Definitions, ex.File.DistYears
-	} else if defs, err = experiments.Lookup(strings.Split(*scenarioList, ",")); err != nil {
+	if r.ex != nil {
+		return errors.Join(errs...)
+	}
+	var err error
+	if r.st.Scenarios, err = experiments.Lookup(strings.Split(*r.scenarioList, ",")); err != nil {
 		errs = append(errs, fmt.Errorf("-scenario: %w", err))
 	}
-	for _, f := range strings.Split(*distYears, ",") {
-		if ex != nil {
-			break
-		}
+	for _, f := range strings.Split(*r.distYears, ",") {
 		if f = strings.TrimSpace(f); f == "" {
 			continue
 		}
@@ -111,292 +153,175 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 			errs = append(errs, fmt.Errorf("-dist-years: %q is not a year >= 1", f))
 			continue
 		}
-		if y <= *years {
-			dyears = append(dyears, y)
+		if y <= *r.years {
+			r.st.DistYears = append(r.st.DistYears, y)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return err
-	}
-	shard, nShards, err := parseShard(*shardFlag)
+	return errors.Join(errs...)
+}
+
+// runWith runs or, with mergeOnly, merges the unit files of an earlier
+// (sharded) run without computing anything.
+func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) (err error) {
+	r, err := newRunFlags(stderr).parse(args, pre, mergeOnly)
 	if err != nil {
 		return err
-	}
-	sharded := nShards > 0
-	if (sharded || *resume || mergeOnly) && (ex == nil || *out == "") {
-		return errors.New("run: -shard and -resume need an experiment file and -out")
 	}
 	started := time.Now()
-	if _, statErr := os.Stat(*out); !sharded && (*out == "" || os.IsNotExist(statErr)) {
+	sharded := r.plan.Shards > 0
+	if _, statErr := os.Stat(*r.out); !sharded && (*r.out == "" || os.IsNotExist(statErr)) {
 		// Not for a shard: the other shards may be writing into the folder.
-		defer removeUnfinished(out, &err) // runs after the lock's release
+		defer removeUnfinished(r.out, &err) // runs after the lock's release
 	}
-	if *out == "" {
-		if *out, err = newRunDir(filepath.Join("runs", started.Format("20060102-150405"))); err != nil {
-			return err
-		}
-	}
-	if !sharded && !*resume && !mergeOnly {
-		if err := checkOutDir(*out); err != nil {
-			return err
-		}
-	}
-	if !sharded && !mergeOnly {
-		release, err := lockOutDir(*out)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
-	p, err := loadParams(*paramsFile, *modelName)
+	release, err := r.claimOut(started)
 	if err != nil {
 		return err
 	}
-	if ex != nil {
-		p = ex.Params
+	defer release()
+	if err := r.load(stderr); err != nil {
+		return err
 	}
-	w, err := loadWorld(*worldSpec)
+	res, err := r.execute(stdout, stderr)
+	if err != nil {
+		return err
+	}
+	if sharded {
+		return r.writeShard(args, started, stdout)
+	}
+	if err := writeRun(*r.out, res.Series, res.Rows, res.Dist, r.ex, res.Sens, r.manifest(args, res, started)); err != nil {
+		return err
+	}
+	return r.print(stdout, res)
+}
+
+// claimOut makes the output folder (runs/<timestamp> by default), checks
+// that a new run's is empty and takes its lock (not for a shard or a
+// merge); release removes the lock.
+func (r *runSpec) claimOut(started time.Time) (release func(), err error) {
+	sharded, fresh := r.plan.Shards > 0, r.plan.Shards == 0 && !r.plan.Resume && !r.plan.Merge
+	if *r.out == "" {
+		if *r.out, err = newRunDir(filepath.Join("runs", started.Format("20060102-150405"))); err != nil {
+			return nil, err
+		}
+	}
+	if fresh {
+		if err := checkOutDir(*r.out); err != nil {
+			return nil, err
+		}
+	}
+	if sharded || r.plan.Merge {
+		return func() {}, os.MkdirAll(*r.out, 0o755)
+	}
+	return lockOutDir(*r.out)
+}
+
+// load reads the parameters and the world into the study and saves the
+// experiment's copy into the output folder.
+func (r *runSpec) load(stderr io.Writer) error {
+	p, err := loadParams(*r.paramsFile, *r.modelName)
+	if err != nil {
+		return err
+	}
+	if r.ex != nil {
+		p = r.ex.Params
+	}
+	w, err := loadWorld(*r.worldSpec)
 	if err != nil {
 		return err
 	}
 	warnWorld(stderr, w)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+	r.st.World, r.st.Params = w, p
+	if r.ex != nil && !r.plan.Merge {
+		return saveExperiment(*r.out, r.ex)
 	}
-	if ex != nil && !mergeOnly {
-		if err := saveExperiment(*out, ex); err != nil {
-			return err
-		}
-	}
-	baseParams := p
-	points := 1
-	if ex != nil {
-		points = ex.Points()
-	}
+	return nil
+}
+
+// execute runs the study into the output folder's units with a progress
+// bar on stderr (-progress) and the notes on stdout.
+func (r *runSpec) execute(stdout, stderr io.Writer) (*study.Result, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	obs := study.Observer{Note: func(msg string) { fmt.Fprintf(stdout, "note: %s\n", msg) }}
 	var bar *mpb.Bar
 	var prog *mpb.Progress
-	if showProgress(*progress, stderr) {
+	if showProgress(*r.progress, stderr) {
 		prog = mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(48), mpb.WithAutoRefresh())
-		bar = prog.AddBar(int64(points**reps*len(defs)),
+		bar = prog.AddBar(int64(r.st.Points()*r.st.Reps*len(r.st.Scenarios)),
 			mpb.PrependDecorators(decor.Name("runs "), decor.CountersNoUnit("%d/%d")),
 			mpb.AppendDecorators(decor.AverageSpeed(0, " %.1f/s "), decor.AverageETA(decor.ET_STYLE_GO)))
+		obs.Progress = func(done, _ int) { bar.SetCurrent(int64(done)) }
 	}
-	var (
-		series, diffs []*results.Series
-		rows          []results.SummaryRow
-		dist          []results.DistRow
-		scenInfo      []map[string]any
-		names         []string
-		unreached     float64
-		modelNotes    []string
-		composition   map[string]any
-	)
-	for dp := range points {
-		if ex != nil {
-			if p, err = ex.PointParams(dp); err != nil {
-				return err
-			}
-		}
-		model, err := sim.NewModel(w, p)
-		if err != nil {
-			return fmt.Errorf("world %s: %w", w.Name, err)
-		}
-		if dp == 0 {
-			modelNotes = model.Notes
-			for _, n := range model.Notes {
-				fmt.Fprintf(stdout, "note: %s\n", n)
-			}
-			if model.Demography() {
-				composition = correctionFactors(model, *seed)
-				fmt.Fprintf(stdout, "list composition by sex and age tracked; year-0 correction factors (replication 0): "+
-					"min %.3f, max %.3f, %.1f %% of lists within +/-10 %%\n",
-					composition["min"], composition["max"], composition["percent_within_10"])
-			}
-		}
-		var scens []sim.Scenario
-		for _, d := range defs {
-			r, err := experiments.Resolve(d, model, *rebase)
-			if err != nil {
-				return err
-			}
-			scens = append(scens, r)
-			if dp > 0 {
-				continue
-			}
-			scenInfo = append(scenInfo, map[string]any{"name": d.Name, "description": d.Description,
-				"rebase_factor": r.Rebase, "fee_scale": r.FeeScale, "money_year": d.MoneyYear, "ref_rate": d.RefRate})
-			if r.Rebase != 1 {
-				fmt.Fprintf(stdout, "scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation\n", d.Name, d.RefRate, r.Rebase)
-			}
-			if r.FeeScale != 1 {
-				fmt.Fprintf(stdout, "scenario %s: fees scaled by %.4f to meet its budget\n", d.Name, r.FeeScale)
-			}
-		}
-		// Every design point uses the same seed: common random numbers
-		// across the design as across scenarios.
-		cfg := sim.Config{Model: model, Scenarios: scens, Years: *years, Reps: *reps, Seed: *seed, Workers: *workers}
-		if len(scens) > 1 {
-			cfg.DistYears = dyears
-		}
-		if ex != nil && ex.Uncertain() {
-			pointParams := p
-			cfg.Replicate = func(rep int) (*sim.Model, []sim.Scenario, error) {
-				q, err := ex.Draw(pointParams, rep)
-				if err != nil {
-					return nil, nil, err
-				}
-				m, err := sim.NewModel(w, q)
-				if err != nil {
-					return nil, nil, err
-				}
-				var sc []sim.Scenario
-				for _, d := range defs {
-					r, err := experiments.Resolve(d, m, *rebase)
-					if err != nil {
-						return nil, nil, err
-					}
-					sc = append(sc, r)
-				}
-				return m, sc, nil
-			}
-		}
-		cfg.Skip = func(rep int) bool {
-			if mergeOnly {
-				return true
-			}
-			if id := dp**reps + rep; sharded && id%nShards != shard {
-				return true
-			}
-			if *resume {
-				_, err := os.Stat(unitPath(*out, dp, rep))
-				return err == nil
-			}
-			return false
-		}
-		cfg.OnRep = func(rep int, outs []*sim.Output) error { return writeUnit(*out, dp, rep, outs) }
-		if bar != nil {
-			offset := int64(dp * *reps * len(scens))
-			cfg.Progress = func(done, total int) { bar.SetCurrent(offset + int64(done)) }
-		}
-		outs, err := sim.Run(ctx, cfg)
-		if err != nil {
-			if prog != nil {
-				bar.Abort(false)
-				prog.Wait()
-			}
-			return err
-		}
-		if sharded {
-			continue // merge summarises once every shard is done
-		}
-		for rep := range *reps {
-			if cfg.Skip(rep) {
-				ok, err := loadUnit(*out, dp, rep, outs)
-				if err != nil {
-					return err
-				}
-				if !ok {
-					return fmt.Errorf("%s: unit of design point %d, replication %d is missing (run id %d): run the remaining shards or -resume", *out, dp, rep, dp**reps+rep)
-				}
-			}
-		}
-		ps := toSeries(outs)
-		for _, s := range ps {
-			s.DesignPoint = dp
-			rows = append(rows, results.Summarise(s)...)
-		}
-		// Paired differences to the first scenario (common random numbers).
-		for _, s := range ps[1:] {
-			d, err := results.Difference(ps[0], s)
-			if err != nil {
-				return err
-			}
-			diffs = append(diffs, d)
-			rows = append(rows, results.Summarise(d)...)
-		}
-		for _, r := range distRows(outs, cfg.DistYears) {
-			r.DesignPoint = dp
-			dist = append(dist, r)
-		}
-		series = append(series, ps...)
-		if dp == 0 {
-			names = scenarioNames(outs)
-			for _, u := range outs[0].Unreached {
-				unreached += float64(u) / float64(len(outs[0].Unreached))
-			}
-		}
-	}
+	res, err := study.Execute(ctx, r.st, study.DirStore(*r.out), r.plan, obs)
 	if prog != nil {
+		if err != nil {
+			bar.Abort(false)
+		}
 		prog.Wait()
 	}
-	if sharded {
-		fin := time.Now()
-		rec := map[string]any{"shard": shard, "shards": nShards, "started": started, "finished": fin,
-			"wall_seconds": fin.Sub(started).Seconds(), "version": Version, "git_describe": gitDescribe(),
-			"command": append([]string{"listetak", "run"}, args...)}
-		path := filepath.Join(*out, "shards", fmt.Sprintf("shard-%d-of-%d.json", shard, nShards))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return err
-		}
-		if err := results.WriteJSONAtomic(path, rec); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "shard %d/%d done in %.1f s; when every shard is done: listetak merge %s\n", shard, nShards, fin.Sub(started).Seconds(), *out)
-		return nil
+	return res, err
+}
+
+// writeShard records a finished shard's timing in DIR/shards for merge.
+func (r *runSpec) writeShard(args []string, started time.Time, stdout io.Writer) error {
+	fin := time.Now()
+	shard, n := r.plan.Shard, r.plan.Shards
+	rec := map[string]any{"shard": shard, "shards": n, "started": started, "finished": fin,
+		"wall_seconds": fin.Sub(started).Seconds(), "version": Version, "git_describe": gitDescribe(),
+		"command": append([]string{"listetak", "run"}, args...)}
+	path := filepath.Join(*r.out, "shards", fmt.Sprintf("shard-%d-of-%d.json", shard, n))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
 	}
-	var sens []results.SensitivityRow
-	if ex != nil && ex.Design != nil {
-		if sens, err = sensitivity(ex, series); err != nil {
-			return err
-		}
+	if err := results.WriteJSONAtomic(path, rec); err != nil {
+		return err
 	}
-	finished := time.Now()
-	man := results.Manifest{
+	fmt.Fprintf(stdout, "shard %d/%d done in %.1f s; when every shard is done: listetak merge %s\n", shard, n, fin.Sub(started).Seconds(), *r.out)
+	return nil
+}
+
+// manifest returns the run's manifest.
+func (r *runSpec) manifest(args []string, res *study.Result, started time.Time) results.Manifest {
+	w, finished := r.st.World, time.Now()
+	return results.Manifest{
 		Tool: "listetak", Version: Version, GitDescribe: gitDescribe(),
 		Command: append([]string{"listetak", "run"}, args...),
-		Seed:    *seed, World: w.Name, Scenarios: names,
-		Years: *years, Reps: *reps, Workers: *workers,
-		Params:     paramsRecord(baseParams, w.Money(), *paramsFile),
+		Seed:    r.st.Seed, World: w.Name, Scenarios: res.Names,
+		Years: r.st.Years, Reps: r.st.Reps, Workers: r.st.Workers,
+		Params:     paramsRecord(r.st.Params, w.Money(), *r.paramsFile),
 		WorldNotes: w.Notes,
 		Started:    started, Finished: finished, WallSeconds: finished.Sub(started).Seconds(),
 		Extra: map[string]any{
 			"world_year": w.Year, "nok_index": w.Money(), "baseline": w.Baseline,
 			"world_source":                   w.Source,
-			"scenarios":                      scenInfo,
-			"experiment":                     experimentRecord(ex),
-			"mean_gps_ceiling_not_reachable": unreached,
-			"design_points":                  points,
-			"shards":                         shardRecords(*out),
+			"scenarios":                      res.ScenarioInfo,
+			"experiment":                     experimentRecord(r.ex),
+			"mean_gps_ceiling_not_reachable": res.Unreached,
+			"design_points":                  r.st.Points(),
+			"shards":                         shardRecords(*r.out),
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
-			"model_notes":                    modelNotes,
-			"list_composition":               composition,
+			"model_notes":                    res.ModelNotes,
+			"list_composition":               res.Composition,
 		},
 	}
-	if err := writeRun(*out, series, rows, dist, ex, sens, man); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, *seed)
-	for _, s := range append(series, diffs...) {
+}
+
+// print prints design point 0's bands of each scenario and difference,
+// the distribution table and the folder.
+func (r *runSpec) print(stdout io.Writer, res *study.Result) error {
+	w := r.st.World
+	fmt.Fprintf(stdout, "world %s (%d), seed %d\n", w.Name, w.Year, r.st.Seed)
+	for _, s := range append(res.Series, res.Diffs...) {
 		if s.DesignPoint > 0 {
 			continue // the terminal shows design point 0; the files hold all
 		}
-		if err := results.PrintBands(stdout, s, []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(*years)); err != nil {
+		if err := results.PrintBands(stdout, s, []string{"gps", "capacity", "orphans", "mean_list"}, tableYears(r.st.Years)); err != nil {
 			return err
 		}
 	}
-	printDist(stdout, dist)
-	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	printDist(stdout, res.Dist)
+	fmt.Fprintf(stdout, "wrote %s\n", *r.out)
 	return nil
-}
-
-func scenarioNames(outs []*sim.Output) []string {
-	n := make([]string, len(outs))
-	for i, o := range outs {
-		n[i] = o.Scenario
-	}
-	return n
 }
 
 // showProgress reports whether to draw a progress bar.
@@ -428,16 +353,6 @@ func tableYears(years int) []int {
 		ys = append(ys, years)
 	}
 	return ys
-}
-
-// toSeries wraps the engine's outputs as result series.
-func toSeries(outs []*sim.Output) []*results.Series {
-	names := sim.MetricNames()
-	s := make([]*results.Series, len(outs))
-	for i, o := range outs {
-		s[i] = &results.Series{Scenario: o.Scenario, Metrics: names, Years: o.Years, Reps: o.Reps, Values: o.Values}
-	}
-	return s
 }
 
 // paramsRecord is what the manifest stores of the parameters: the values in
@@ -670,15 +585,6 @@ func shardRecords(dir string) []any {
 		}
 	}
 	return recs
-}
-
-// correctionFactors summarises the lists' year-0 correction factors (mean
-// capitation weight) in replication 0 of a model with list composition.
-func correctionFactors(m *sim.Model, seed uint64) map[string]any {
-	st := sim.NewState(m)
-	st.Reset(seed, 0, nil)
-	n, lo, hi, within := st.CorrectionSummary()
-	return map[string]any{"lists": n, "min": lo, "max": hi, "percent_within_10": within}
 }
 
 // removeUnfinished removes the output folder *dir that this run created
