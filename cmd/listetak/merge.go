@@ -1,12 +1,17 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"listetak/world"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"listetak/experiments"
@@ -18,28 +23,76 @@ import (
 type experimentCopy struct {
 	Path string `json:"path"` // absolute path of the original (relative worlds resolve from it)
 	YAML string `json:"yaml"` // its contents
+	// Inputs are digests of what the units were made from besides the
+	// file's text (the world as read, the resolved parameters and
+	// estimates, the listetak version): a resume or merge with any of them
+	// changed is refused.
+	Inputs map[string]string `json:"inputs,omitempty"`
 }
 
-// saveExperiment records the experiment in dir; a different experiment
-// already recorded there is an error (shards of one experiment share dir).
-func saveExperiment(dir string, ex *experiments.Experiment) error {
+// inputDigests returns the digests of a run's inputs (experimentCopy).
+func inputDigests(w *world.World, ex *experiments.Experiment) (map[string]string, error) {
+	wd, err := w.Digest()
+	if err != nil {
+		return nil, err
+	}
+	in := map[string]string{"world": wd, "version": Version}
+	for name, v := range map[string]any{"parameters": ex.Params, "estimates": ex.Estimates} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b)
+		in[name] = hex.EncodeToString(sum[:])
+	}
+	return in, nil
+}
+
+// saveExperiment records the experiment and its input digests in dir; a
+// different experiment or changed inputs recorded there are an error
+// (shards of one experiment share dir, and resume and merge add to it).
+func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merge bool) error {
+	inputs, err := inputDigests(w, ex)
+	if err != nil {
+		return err
+	}
+	old, oldErr := loadExperimentCopy(dir)
+	if merge { // the experiment is the copy's own text
+		if oldErr != nil {
+			return oldErr
+		}
+		return old.check(dir, ex, old.YAML, inputs)
+	}
 	data, err := os.ReadFile(ex.Path)
 	if err != nil {
 		return err
+	}
+	if oldErr == nil {
+		return old.check(dir, ex, string(data), inputs)
 	}
 	abs, err := filepath.Abs(ex.Path)
 	if err != nil {
 		return err
 	}
-	rec := experimentCopy{Path: abs, YAML: string(data)}
-	path := filepath.Join(dir, "experiment.json")
-	if old, err := loadExperimentCopy(dir); err == nil {
-		if old.YAML != rec.YAML {
-			return fmt.Errorf("%s holds results of another experiment (%s); choose another -out", dir, old.Path)
-		}
-		return nil
+	return results.WriteJSONAtomic(filepath.Join(dir, "experiment.json"), experimentCopy{Path: abs, YAML: string(data), Inputs: inputs})
+}
+
+// check refuses to add units to dir, whose copy is old, when the
+// experiment's text or any input digest differs, naming what differs.
+func (old experimentCopy) check(dir string, ex *experiments.Experiment, text string, inputs map[string]string) error {
+	if text != old.YAML {
+		return fmt.Errorf("%s holds results of another experiment (%s); choose another -out", dir, old.Path)
 	}
-	return results.WriteJSONAtomic(path, rec)
+	var diff []string
+	for _, k := range slices.Sorted(maps.Keys(inputs)) {
+		if old.Inputs[k] != inputs[k] {
+			diff = append(diff, k)
+		}
+	}
+	if len(diff) > 0 {
+		return fmt.Errorf("%s holds units made from other inputs: %s changed since (world %s); restore them or choose another -out", dir, strings.Join(diff, ", "), ex.World)
+	}
+	return nil
 }
 
 func loadExperimentCopy(dir string) (experimentCopy, error) {

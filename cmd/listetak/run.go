@@ -231,8 +231,8 @@ func (r *runSpec) load(stderr io.Writer) error {
 	}
 	warnWorld(stderr, w)
 	r.st.World, r.st.Params = w, p
-	if r.ex != nil && !r.plan.Merge {
-		return saveExperiment(*r.out, r.ex)
+	if r.ex != nil {
+		return saveExperiment(*r.out, r.ex, w, r.plan.Merge)
 	}
 	return nil
 }

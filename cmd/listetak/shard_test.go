@@ -108,3 +108,37 @@ func TestResumeAfterKill(t *testing.T) {
 		}
 	}
 }
+
+// A run resumed, or merged, after its world's files changed is refused
+// naming the world, and adds no unit.
+func TestResumeRefusesChangedWorld(t *testing.T) {
+	dir := t.TempDir()
+	wdir := filepath.Join(dir, "w")
+	if err := os.CopyFS(wdir, os.DirFS("testdata/world")); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "e.yaml")
+	os.WriteFile(file, []byte("world: "+wdir+"\nyears: 3\nreplications: 4\nseed: 2\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	if _, _, err := runCLI(t, "run", file, "-out", out, "-shard", "0/2"); err != nil {
+		t.Fatal(err)
+	}
+	units, _ := filepath.Glob(filepath.Join(out, "units", "*", "*.parquet"))
+	munis := filepath.Join(wdir, "municipalities.csv")
+	data, _ := os.ReadFile(munis)
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	lines[0] += ",growth"
+	for i := 1; i < len(lines); i++ {
+		lines[i] += ",0.02"
+	}
+	os.WriteFile(munis, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	for _, args := range [][]string{{"run", file, "-out", out, "-resume"}, {"merge", out}} {
+		_, _, err := runCLI(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "other inputs: world changed") {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if after, _ := filepath.Glob(filepath.Join(out, "units", "*", "*.parquet")); len(after) != len(units) {
+		t.Errorf("%d units before, %d after the refused resume", len(units), len(after))
+	}
+}
