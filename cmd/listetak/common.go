@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -75,20 +76,53 @@ func loadParams(path, model string) (params.Params, error) {
 	return p, nil
 }
 
-// gitDescribe describes the source the binary was built from: git describe
-// of the working directory's repository when there is one, else the VCS
-// revision stamped into the binary, else "unknown".
+// gitDescribe describes the source the binary was built from: the VCS
+// revision stamped into the binary by go build (with "-dirty" for a
+// modified tree), else, for go run and go test, which stamp none, git
+// describe of the working directory's repository when that repository is
+// listetak's own (its top-level go.mod declares module listetak), else
+// "unknown". A binary run from another repository never records that
+// repository's commit.
 func gitDescribe() string {
-	out, err := exec.Command("git", "describe", "--always", "--dirty", "--tags").Output()
-	if err == nil {
-		return strings.TrimSpace(string(out))
-	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
 		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				return s.Value
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
 			}
 		}
+		if rev != "" {
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
 	}
-	return "unknown"
+	top, err := exec.Command("git", "rev-parse", "--show-toplevel").Output()
+	if err != nil || !isListetakModule(filepath.Join(strings.TrimSpace(string(top)), "go.mod")) {
+		return "unknown"
+	}
+	out, err := exec.Command("git", "describe", "--always", "--dirty", "--tags").Output()
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// isListetakModule reports whether the go.mod file at path declares
+// module listetak.
+func isListetakModule(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == "module" {
+			return f[1] == "listetak"
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -75,5 +76,33 @@ func TestRunWarnsUnknownColumn(t *testing.T) {
 	}
 	if !strings.Contains(stderr, `warning: `) || !strings.Contains(stderr, `column "growht" is unknown and was ignored (did you mean "growth"?)`) {
 		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+// TestGitDescribeOtherRepository checks that run from inside another git
+// repository, the recorded revision is not that repository's.
+func TestGitDescribeOtherRepository(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	own := gitDescribe()
+	dir := t.TempDir()
+	for _, args := range [][]string{{"init", "-q"}, {"-c", "user.email=a@b", "-c", "user.name=a", "commit", "-q", "--allow-empty", "-m", "other"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Skipf("git %v: %v %s", args, err, out)
+		}
+	}
+	cmd := exec.Command("git", "rev-parse", "--short", "HEAD")
+	cmd.Dir = dir
+	other, _ := cmd.Output()
+	t.Chdir(dir)
+	got := gitDescribe()
+	if o := strings.TrimSpace(string(other)); o != "" && strings.Contains(got, o) {
+		t.Errorf("gitDescribe in another repository = %q, that repository's %s", got, o)
+	}
+	if got != "unknown" && got != own {
+		t.Errorf("gitDescribe in another repository = %q, want listetak's %q or unknown", got, own)
 	}
 }
