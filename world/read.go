@@ -109,6 +109,15 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 		}
 	}
 	sp := &parser{t: st, failed: map[cellKey]bool{}}
+	if mt.ok && len(mt.rows) == 0 && len(mt.errs) == 0 {
+		errs.add(fmt.Errorf("%s:%d: no municipality rows (only the header)", mt.path, mt.headerLine+1))
+	}
+	if len(mt.rows) == 0 || len(mt.errs) > 0 {
+		// The municipalities are not all known (no rows, or a row the CSV
+		// reader could not read, such as a stray quote): files that refer
+		// to them are not checked, so the cause is reported alone.
+		mt.ok = false
+	}
 	if !mt.ok {
 		codes = nil // municipality codes are unknown: do not report every slot
 	}
@@ -273,7 +282,11 @@ func readTable(path string, readFile func(string) ([]byte, error), known, requir
 func csvErr(err error) lineErr {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return lineErr{line: pe.Line, msg: fmt.Sprintf("column %d: %v", pe.Column, pe.Err)}
+		msg := fmt.Sprintf("column %d: %v", pe.Column, pe.Err)
+		if pe.StartLine != pe.Line {
+			msg += fmt.Sprintf(" (in a quoted field opened on line %d)", pe.StartLine)
+		}
+		return lineErr{line: pe.Line, msg: msg}
 	}
 	return lineErr{line: 1, msg: err.Error()}
 }

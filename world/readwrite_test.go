@@ -410,3 +410,41 @@ func TestValidate(t *testing.T) {
 		}
 	}
 }
+
+// TestReadDirMunicipalitiesUnreadable checks that a municipalities.csv
+// with no rows, or with a stray quote, gives its own error alone, not one
+// per composition or slot row that refers to a municipality.
+func TestReadDirMunicipalitiesUnreadable(t *testing.T) {
+	w, err := Embedded("norway-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := w.files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	munis := string(files[MunicipalitiesFile])
+	lines := strings.SplitN(munis, "\n", 4)
+	for name, text := range map[string]string{
+		"header only": lines[0] + "\n",
+		"stray quote": lines[0] + "\n" + lines[1] + "\n" + strings.Replace(lines[2], ",", `,"`, 1) + "\n" + lines[3],
+	} {
+		f := map[string][]byte{}
+		for k, v := range files {
+			f[k] = v
+		}
+		f[MunicipalitiesFile] = []byte(text)
+		_, err := readWorld("w", "w", memFiles(f))
+		if err == nil {
+			t.Errorf("%s: no error", name)
+			continue
+		}
+		msgs := strings.Split(err.Error(), "\n")
+		if len(msgs) != 1 || !strings.Contains(msgs[0], MunicipalitiesFile) {
+			t.Errorf("%s: %d errors, first %q", name, len(msgs), msgs[0])
+		}
+		if name == "stray quote" && !strings.Contains(msgs[0], "opened on line 3") {
+			t.Errorf("stray quote: %q does not name line 3", msgs[0])
+		}
+	}
+}

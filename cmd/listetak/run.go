@@ -456,6 +456,11 @@ func processAlive(pid int) bool {
 // half-written file.
 func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow,
 	ex *experiments.Experiment, sens []results.SensitivityRow, man results.Manifest) error {
+	// The manifest is encoded first: a value JSON cannot hold fails the run
+	// before any result file is written.
+	if _, err := json.Marshal(man); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
 	target := dir
 	if err := results.WriteFileAtomic(filepath.Join(target, "replications.csv"), func(w io.Writer) error {
 		return results.WriteReplicationsCSV(w, series...)
