@@ -20,6 +20,7 @@ import (
 	"listetak/finance"
 	"listetak/params"
 	"listetak/rng"
+	"listetak/sim"
 )
 
 // File is an experiment file as written (YAML). The zero value of each
@@ -471,6 +472,11 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 	}
 	if ex.File.Sensitivity.Boot == 0 {
 		ex.File.Sensitivity.Boot = 500
+	}
+	for i, m := range ex.File.Sensitivity.Metrics {
+		if !slices.Contains(sim.MetricNames(), m) {
+			at(line("sensitivity"), fmt.Sprintf("sensitivity.metrics[%d]", i), "%q is not a metric (listetak writes %s, ...)", m, strings.Join(sim.MetricNames()[:6], ", "))
+		}
 	}
 	for i, y := range ex.File.Sensitivity.Years {
 		if y < 0 || y > ex.File.Years {

@@ -95,6 +95,7 @@ func TestDecodeExperimentErrors(t *testing.T) {
 		{"scenarios:\n  - name: a\n    phases:\n      - from: 1\n        scheme: {rate: 500, colour: red}\n", []string{"x.yaml:5:", "scenarios[0].phases[0].scheme.colour: unknown key"}},
 		{"params:\n  chi: 0.04\n  psii: 1\n", []string{"x.yaml:3:3: params.psii: unknown key"}},
 		{"years: ten\n", []string{"x.yaml:1:8: years", "not a whole number"}},
+		{"sensitivity: {metrics: [capacty]}\n", []string{"x.yaml:1: sensitivity.metrics[0]", `"capacty" is not a metric`}},
 		{"replications: 2.5\n", []string{"x.yaml:1:15: replications", `"2.5" is not a whole number`}},
 		{"replications: 0\n", []string{"x.yaml:1: replications: 0 must be at least 1"}},
 		{"years: 0\n", []string{"x.yaml:1: years: 0 is not in 1..200"}},

@@ -127,5 +127,6 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return runWith([]string{"-out", dir, "-workers", fmt.Sprint(*workers), "-progress", "never"}, stdout, stderr, true, ex)
+	return runWith([]string{"-out", dir, "-workers", fmt.Sprint(*workers), "-progress", "never"},
+		append([]string{"listetak", "merge"}, args...), stdout, stderr, true, ex)
 }

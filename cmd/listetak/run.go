@@ -29,7 +29,7 @@ import (
 
 // runCmd is `listetak run`.
 func runCmd(args []string, stdout, stderr io.Writer) error {
-	return runWith(args, stdout, stderr, false, nil)
+	return runWith(args, append([]string{"listetak", "run"}, args...), stdout, stderr, false, nil)
 }
 
 // runFlags are the flags of `listetak run`.
@@ -161,8 +161,9 @@ func (r *runSpec) check() error {
 }
 
 // runWith runs or, with mergeOnly, merges the unit files of an earlier
-// (sharded) run without computing anything.
-func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) (err error) {
+// (sharded) run without computing anything; command is the command line
+// the manifest records (as typed: listetak run ... or listetak merge DIR).
+func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, pre *experiments.Experiment) (err error) {
 	r, err := newRunFlags(stderr).parse(args, pre, mergeOnly)
 	if err != nil {
 		return err
@@ -171,7 +172,7 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 	sharded := r.plan.Shards > 0
 	if _, statErr := os.Stat(*r.out); !sharded && (*r.out == "" || os.IsNotExist(statErr)) {
 		// Not for a shard: the other shards may be writing into the folder.
-		defer removeUnfinished(r.out, &err) // runs after the lock's release
+		defer removeUnfinished(r.out, r.ex == nil, &err) // runs after the lock's release
 	}
 	release, err := r.claimOut(started)
 	if err != nil {
@@ -182,13 +183,19 @@ func runWith(args []string, stdout, stderr io.Writer, mergeOnly bool, pre *exper
 		return err
 	}
 	res, err := r.execute(stdout, stderr)
+	if errors.Is(err, context.Canceled) {
+		if r.ex == nil {
+			return errors.New("run: interrupted; a run from flags cannot be resumed (an experiment file can: see experiments/examples)")
+		}
+		return fmt.Errorf("run: interrupted; the finished units are in %s. Continue with:\n  listetak run %s -out %s -resume", *r.out, r.ex.Path, *r.out)
+	}
 	if err != nil {
 		return err
 	}
 	if sharded {
-		return r.writeShard(args, started, stdout)
+		return r.writeShard(command, started, stdout)
 	}
-	if err := writeRun(*r.out, res.Series, res.Rows, res.Dist, r.ex, res.Sens, r.manifest(args, res, started)); err != nil {
+	if err := writeRun(*r.out, res.Series, res.Rows, res.Dist, r.ex, res.Sens, r.manifest(command, res, started)); err != nil {
 		return err
 	}
 	return r.print(stdout, res)
@@ -212,7 +219,23 @@ func (r *runSpec) claimOut(started time.Time) (release func(), err error) {
 	if sharded || r.plan.Merge {
 		return func() {}, os.MkdirAll(*r.out, 0o755)
 	}
-	return lockOutDir(*r.out)
+	release, err = lockOutDir(*r.out)
+	if err == nil && r.plan.Resume {
+		removeTemporaries(*r.out)
+	}
+	return release, err
+}
+
+// removeTemporaries removes the temporary files an atomic write left in
+// dir or its units when its process was killed (".NAME.tmp-*"); a resume
+// holds the folder's lock, so no writer owns them.
+func removeTemporaries(dir string) {
+	for _, pattern := range []string{".*.tmp-*", "units/*/.*.tmp-*"} {
+		names, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, n := range names {
+			os.Remove(n)
+		}
+	}
 }
 
 // load reads the parameters and the world into the study and saves the
@@ -263,12 +286,12 @@ func (r *runSpec) execute(stdout, stderr io.Writer) (*study.Result, error) {
 }
 
 // writeShard records a finished shard's timing in DIR/shards for merge.
-func (r *runSpec) writeShard(args []string, started time.Time, stdout io.Writer) error {
+func (r *runSpec) writeShard(command []string, started time.Time, stdout io.Writer) error {
 	fin := time.Now()
 	shard, n := r.plan.Shard, r.plan.Shards
 	rec := map[string]any{"shard": shard, "shards": n, "started": started, "finished": fin,
 		"wall_seconds": fin.Sub(started).Seconds(), "version": Version, "git_describe": gitDescribe(),
-		"command": append([]string{"listetak", "run"}, args...)}
+		"command": command}
 	path := filepath.Join(*r.out, "shards", fmt.Sprintf("shard-%d-of-%d.json", shard, n))
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
@@ -281,11 +304,11 @@ func (r *runSpec) writeShard(args []string, started time.Time, stdout io.Writer)
 }
 
 // manifest returns the run's manifest.
-func (r *runSpec) manifest(args []string, res *study.Result, started time.Time) results.Manifest {
+func (r *runSpec) manifest(command []string, res *study.Result, started time.Time) results.Manifest {
 	w, finished := r.st.World, time.Now()
 	return results.Manifest{
 		Tool: "listetak", Version: Version, GitDescribe: gitDescribe(),
-		Command: append([]string{"listetak", "run"}, args...),
+		Command: command,
 		Seed:    r.st.Seed, World: w.Name, Scenarios: res.Names,
 		Years: r.st.Years, Reps: r.st.Reps, Workers: r.st.Workers,
 		Params:     paramsRecord(r.st.Params, w.Money(), *r.paramsFile),
@@ -593,14 +616,15 @@ func shardRecords(dir string) []any {
 }
 
 // removeUnfinished removes the output folder *dir that this run created
-// when the run failed (*err != nil) before writing any unit (dir/units
-// absent): a refused or failed run leaves nothing behind, while a run
-// stopped part-way keeps its units for -resume.
-func removeUnfinished(dir *string, err *error) {
+// when the run failed (*err != nil) and nothing in it can be resumed: no
+// unit was written (dir/units absent), or the run came from flags, which
+// cannot be resumed. A run of an experiment stopped part-way keeps its
+// units for -resume.
+func removeUnfinished(dir *string, flagsOnly bool, err *error) {
 	if *err == nil || *dir == "" {
 		return
 	}
-	if _, e := os.Stat(filepath.Join(*dir, "units")); os.IsNotExist(e) {
+	if _, e := os.Stat(filepath.Join(*dir, "units")); flagsOnly || os.IsNotExist(e) {
 		os.RemoveAll(*dir)
 	}
 }
