@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"time"
 
 	"listetak/experiments"
 	"listetak/sim"
@@ -46,11 +49,13 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "world        %s (%d, %d municipalities, %d GPs)\n", w.Name, w.Year, len(w.Municipalities), gps)
 	fmt.Fprintf(stdout, "horizon      %d years\nreplications %d\nseed         %d\nrebase       %v\n", ex.File.Years, ex.File.Replications, ex.File.Seed, ex.Rebase)
 	fmt.Fprintln(stdout, "scenarios")
+	var scens []sim.Scenario
 	for _, d := range ex.Definitions {
 		r, err := experiments.Resolve(d, model, ex.Rebase)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pos[0], err)
 		}
+		scens = append(scens, r)
 		fmt.Fprintf(stdout, "  %-16s rebase %.4f, fee scale %.4f: %s\n", d.Name, r.Rebase, r.FeeScale, d.Description)
 	}
 	if d := ex.Design; d != nil {
@@ -66,8 +71,32 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	runs := ex.Points() * len(ex.Definitions) * ex.File.Replications
 	gpYears := float64(runs) * float64(ex.File.Years) * float64(gps)
-	// 3 million GP-years a second: BenchmarkNational on a 2-core machine.
 	fmt.Fprintf(stdout, "runs         %d (design points %d x scenarios %d x replications %d)\n", runs, ex.Points(), len(ex.Definitions), ex.File.Replications)
-	fmt.Fprintf(stdout, "estimate     about %.0f s on 2 cores (%.3g GP-years at about 3 million a second)\n", math.Ceil(gpYears/3e6), gpYears)
+	rate, err := pilotRate(model, scens, ex.File.Years, gps)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "estimate     about %.0f s on %d cores (%.3g GP-years at %.3g a second, measured on a pilot of %d replications x %d years)\n",
+		math.Ceil(gpYears/rate), runtime.NumCPU(), gpYears, rate, pilotReps, min(ex.File.Years, pilotYears))
 	return nil
+}
+
+// The pilot run check times to estimate a run: pilotReps replications (one
+// per core on two cores) of at most pilotYears years, every scenario.
+const (
+	pilotReps  = 2
+	pilotYears = 5
+)
+
+// pilotRate runs the pilot on model and returns the GP-years per second
+// it achieved on every core (GP-years counted as the run's estimate counts
+// them: GPs at the start times years times runs).
+func pilotRate(model *sim.Model, scens []sim.Scenario, years, gps int) (float64, error) {
+	y := min(years, pilotYears)
+	start := time.Now()
+	if _, err := sim.Run(context.Background(), sim.Config{Model: model, Scenarios: scens, Years: y, Reps: pilotReps, Seed: 1}); err != nil {
+		return 0, err
+	}
+	done := float64(pilotReps*len(scens)*y) * float64(max(gps, 1))
+	return done / max(time.Since(start).Seconds(), 1e-3), nil
 }

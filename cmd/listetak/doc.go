@@ -148,7 +148,9 @@
 //
 // Validates an experiment file and prints it resolved: world, horizon,
 // replications, seed, each scenario with its re-basing factor and fee scale,
-// the number of runs and an estimate of the run time.
+// the number of runs and an estimate of the run time, from the GP-years a
+// second of a pilot it runs (2 replications of at most 5 years, every
+// scenario, on every core).
 //
 // # params
 //
