@@ -80,6 +80,8 @@ type Output struct {
 	// for the first scenario or without Config.DistYears):
 	// Dist[(rep*len(cells)+cell)*len(DistStats)+stat], cells as DistCells.
 	Dist []float64
+	// DistYears are the dynamic years of Dist's cells (DistCells).
+	DistYears []int
 	// Unreached counts, per replication, the GPs whose observed ceiling
 	// could not be made their optimum in the starting-state draws.
 	Unreached []int
@@ -133,6 +135,7 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 		}
 		if dist && i > 0 {
 			outs[i].Dist = make([]float64, cfg.Reps*nCells*len(DistStats))
+			outs[i].DistYears = cfg.DistYears
 		}
 	}
 	total := len(scen) * cfg.Reps

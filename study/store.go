@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"sync"
 
 	"listetak/results"
@@ -21,7 +21,8 @@ import (
 //
 // A unit file holds, as Series of one replication: each scenario's yearly
 // metrics; "<scenario>#dist" with the distribution-table cells (one metric
-// per cell and statistic); and "#unreached" (GPs whose observed ceiling was
+// per cell and statistic, named mode:year:group_by:group:statistic, which
+// loading checks); and "#unreached" (GPs whose observed ceiling was
 // not reachable).
 
 const (
@@ -42,6 +43,18 @@ type Store interface {
 	// Load fills replication rep of outs from the stored unit; ok is false
 	// when there is none.
 	Load(dp, rep int, outs []*sim.Output) (ok bool, err error)
+}
+
+// distNames names the cells and statistics of a unit's distribution
+// tables, in Output.Dist's order: mode:year:group_by:group:statistic.
+func distNames(years []int) []string {
+	var names []string
+	for _, c := range sim.DistCells(years) {
+		for _, st := range sim.DistStats {
+			names = append(names, fmt.Sprintf("%s:%d:%s:%s:%s", c.Mode, c.Year, c.GroupBy, c.Group, st))
+		}
+	}
+	return names
 }
 
 // DirStore stores units as Parquet files under DIR/units (the string is
@@ -76,10 +89,7 @@ func (d DirStore) Save(dp, rep int, outs []*sim.Output) error {
 			Values: o.Values[off : off+o.Years*nm]})
 		if o.Dist != nil {
 			n := len(o.Dist) / o.Reps
-			metrics := make([]string, n)
-			for i := range metrics {
-				metrics[i] = strconv.Itoa(i)
-			}
+			metrics := distNames(o.DistYears)
 			ss = append(ss, &results.Series{Scenario: o.Scenario + distSuffix, DesignPoint: dp, Metrics: metrics, Years: 1, Reps: 1,
 				Values: o.Dist[rep*n : (rep+1)*n]})
 		}
@@ -117,8 +127,8 @@ func (d DirStore) Load(dp, rep int, outs []*sim.Output) (ok bool, err error) {
 		if o.Dist != nil {
 			d := by[o.Scenario+distSuffix]
 			n := len(o.Dist) / o.Reps
-			if d == nil || len(d.Values) != n {
-				return false, fmt.Errorf("%s: no distribution tables for scenario %s", path, o.Scenario)
+			if d == nil || len(d.Values) != n || !slices.Equal(d.Metrics, distNames(o.DistYears)) {
+				return false, fmt.Errorf("%s: no distribution tables for scenario %s with these cells (a different experiment?)", path, o.Scenario)
 			}
 			copy(o.Dist[rep*n:(rep+1)*n], d.Values)
 		}
