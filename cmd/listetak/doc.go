@@ -233,10 +233,13 @@
 // # world
 //
 // -export NAME DIR writes an embedded world as a world folder that can be
-// edited and run back with run -world DIR. Every GP's leisure value, loss
-// aversion, staff step and reference income are written as drawn for
-// replication 0 under -seed, so a one-replication run of the folder
-// reproduces the embedded world's run exactly. The folder's world.yaml
+// edited and run back with run -world DIR: unchanged, it runs exactly as
+// the embedded world (the same replications.csv and summary.csv), every
+// GP's unobserved values drawn per replication. With -draws every GP's
+// leisure value, loss aversion, staff step and reference income are
+// written as drawn for replication 0 under -seed, so a one-replication run
+// of the folder reproduces the embedded world's replication 0, and every
+// replication of a run of it keeps those values. The folder's world.yaml
 // keeps ages_drawn (the builder drew the GPs' ages, so model v2 redraws
 // them per replication from the ages consistent with the retirement
 // hazard; docs/model.md "Starting ages"). A population.csv added to the
@@ -247,7 +250,9 @@
 //
 //	-export NAME      the embedded world to export (followed by DIR)
 //	-list             list embedded worlds
-//	-seed N           master seed of the exported draws (1)
+//	-draws            write replication 0's draws of the GPs' unobserved
+//	                  values into slots.csv
+//	-seed N           master seed of the exported draws, with -draws (1)
 //	-model NAME       rule set: v2 (the default, docs/model.md) or reference-v1
 //	                  (the v1 reference model with the reference-2019 parameters);
 //	                  a params file's model key overrides it

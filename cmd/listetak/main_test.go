@@ -279,23 +279,34 @@ func TestBadInput(t *testing.T) {
 	})
 }
 
-// TestExportRoundTrip: an exported embedded world, run back for one
-// replication, reproduces the embedded world's run exactly.
+// TestExportRoundTrip: an exported embedded world runs back exactly as
+// the embedded one (several replications, every file of results); with
+// -draws, a one-replication run reproduces the embedded world's.
 func TestExportRoundTrip(t *testing.T) {
 	tmp := t.TempDir()
-	wdir := filepath.Join(tmp, "w")
-	if _, _, err := runCLI(t, "world", "-export", "norway-2025", wdir, "-seed", "9"); err != nil {
+	wdir, ddir := filepath.Join(tmp, "w"), filepath.Join(tmp, "d")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2025", wdir); err != nil {
 		t.Fatal(err)
 	}
-	a, b := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
-	if _, _, err := runCLI(t, "run", "-reps", "1", "-years", "5", "-seed", "9", "-out", a); err != nil {
+	if _, _, err := runCLI(t, "world", "-export", "norway-2025", ddir, "-draws", "-seed", "9"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := runCLI(t, "run", "-world", wdir, "-reps", "1", "-years", "5", "-seed", "9", "-out", b); err != nil {
-		t.Fatal(err)
+	run := func(name string, args ...string) string {
+		out := filepath.Join(tmp, name)
+		if _, _, err := runCLI(t, append([]string{"run", "-years", "5", "-seed", "9", "-out", out, "-progress", "never"}, args...)...); err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	if readFile(t, filepath.Join(a, "replications.csv")) != readFile(t, filepath.Join(b, "replications.csv")) {
-		t.Fatal("the exported world does not reproduce the embedded world's run")
+	a, b := run("a", "-reps", "3"), run("b", "-reps", "3", "-world", wdir)
+	for _, f := range []string{"replications.csv", "summary.csv"} {
+		if readFile(t, filepath.Join(a, f)) != readFile(t, filepath.Join(b, f)) {
+			t.Errorf("%s: the exported world does not rerun as the embedded one", f)
+		}
+	}
+	a1, d1 := run("a1", "-reps", "1"), run("d1", "-reps", "1", "-world", ddir)
+	if readFile(t, filepath.Join(a1, "replications.csv")) != readFile(t, filepath.Join(d1, "replications.csv")) {
+		t.Error("the world exported with -draws does not reproduce replication 0")
 	}
 }
 

@@ -15,7 +15,8 @@ func worldCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("world", stderr)
 	export := fs.String("export", "", "embedded world to export (followed by DIR)")
 	list := fs.Bool("list", false, "list the embedded worlds")
-	seed := fs.Uint64("seed", 1, "master seed of the exported draws")
+	draws := fs.Bool("draws", false, "write replication 0's draws of every GP's unobserved values (leisure value, loss aversion, staff step, reference income) into slots.csv")
+	seed := fs.Uint64("seed", 1, "master seed of the exported draws (with -draws)")
 	paramsFile := fs.String("params", "", "YAML file overriding parameters")
 	modelName := fs.String("model", "", "rule set: v2 (default) or reference-v1 (the v1 reference model with the reference-2019 parameters); a params file's model key overrides it")
 	pos, err := parseInterspersed(fs, args)
@@ -60,6 +61,13 @@ func worldCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !*draws {
+		if err := world.WriteDir(dir, w); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "wrote %s (%d municipalities, %d slots; unobserved values drawn per replication, as for the embedded world)\n", dir, len(w.Municipalities), len(w.Slots))
+		return nil
+	}
 	model, err := sim.NewModel(w, p)
 	if err != nil {
 		return err
@@ -68,6 +76,6 @@ func worldCmd(args []string, stdout, stderr io.Writer) error {
 	if err := world.WriteDir(dir, out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s (%d municipalities, %d slots; agent values of replication 0, seed %d)\n", dir, len(out.Municipalities), len(out.Slots), *seed)
+	fmt.Fprintf(stdout, "wrote %s (%d municipalities, %d slots; agent values of replication 0, seed %d, fixed in every replication of a run of it)\n", dir, len(out.Municipalities), len(out.Slots), *seed)
 	return nil
 }
