@@ -1,6 +1,8 @@
 package results
 
 import (
+	"listetak/internal/atomicfile"
+
 	"bufio"
 	"bytes"
 	"cmp"
@@ -217,8 +219,8 @@ func TestParquetDeterministic(t *testing.T) {
 	if !bytes.Equal(files[0], files[1]) {
 		t.Error("two writes of the same series differ")
 	}
-	if fi, err := os.Stat(filepath.Join(dir, "0.parquet")); err != nil || fi.Mode().Perm() != outputFileMode {
-		t.Errorf("mode %v, %v; want %v", fi.Mode().Perm(), err, fs.FileMode(outputFileMode))
+	if fi, err := os.Stat(filepath.Join(dir, "0.parquet")); err != nil || fi.Mode().Perm() != atomicfile.Mode {
+		t.Errorf("mode %v, %v; want %v", fi.Mode().Perm(), err, fs.FileMode(atomicfile.Mode))
 	}
 }
 

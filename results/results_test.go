@@ -1,6 +1,8 @@
 package results
 
 import (
+	"listetak/internal/atomicfile"
+
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -437,7 +439,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if b, _ := os.ReadFile(path); string(b) != "hello\n" {
 		t.Errorf("content %q", b)
 	}
-	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != outputFileMode {
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != atomicfile.Mode {
 		t.Errorf("mode %v, %v", fi.Mode(), err)
 	}
 	if names := dirEntries(t, dir); len(names) != 1 {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"listetak/results"
+
 	"context"
 	"errors"
 	"flag"
@@ -218,28 +220,13 @@ func position(lo float64) string {
 	return ">" + thousands(lo, -1)
 }
 
-// thousands formats v with dec decimals (-1: as few as needed) and commas
-// between groups of three digits: 1234567.891 -> "1,234,567.89".
+// thousands formats v with dec decimals (dec < 0: as many as v's shortest
+// form has) and comma-grouped thousands for the terminal
+// (results.ASCIINumbers).
 func thousands(v float64, dec int) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'g', -1, 64)
+	if dec < 0 {
+		_, frac, _ := strings.Cut(strconv.FormatFloat(v, 'f', -1, 64), ".")
+		dec = len(frac)
 	}
-	s := strconv.FormatFloat(math.Abs(v), 'f', dec, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	if v < 0 && strings.Trim(s, "0.") != "" {
-		b.WriteByte('-')
-	}
-	head := len(intPart) % 3
-	if head == 0 {
-		head = 3
-	}
-	b.WriteString(intPart[:head])
-	for i := head; i < len(intPart); i += 3 {
-		b.WriteString("," + intPart[i:i+3])
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return results.ASCIINumbers.Format(v, dec)
 }

@@ -1,9 +1,10 @@
 package plot
 
 import (
+	"listetak/internal/atomicfile"
+
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -82,31 +83,7 @@ func SaveWith(p *plot.Plot, path string, width, height vg.Length, o RenderOption
 	default:
 		return fmt.Errorf("plot: Save %s: unsupported format %q (want .png, .svg or .pdf)", path, filepath.Ext(path))
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*"+ext)
-	if err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = Render(f, p, ext[1:], width, height, o); err != nil {
-		return fmt.Errorf("plot: Save %s: %w", path, err)
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("plot: Save: %w", err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Render(w, p, ext[1:], width, height, o) }); err != nil {
 		return fmt.Errorf("plot: Save: %w", err)
 	}
 	return nil
