@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"listetak/world"
 	"runtime"
 	"slices"
 	"sync"
@@ -370,9 +371,9 @@ const (
 	// a third of a 24 GiB machine), replications x (years + 1) x metrics x
 	// scenarios x 8 bytes.
 	MaxResultBytes = 8 << 30
-	// MaxMuniPopulation bounds any municipality's population over the run
-	// (100 million, 14 times Norway): beyond it the growth is a unit error.
-	MaxMuniPopulation = 100_000_000
+	// MaxMuniPopulation bounds any municipality's population over the run:
+	// the bound a world's starting population has (world.MaxPopulation).
+	MaxMuniPopulation = world.MaxPopulation
 )
 
 // checkSize refuses a run whose records would not fit MaxResultBytes or

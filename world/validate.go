@@ -97,6 +97,8 @@ func checkWorld(w *World, skip skipFunc) []issue {
 		}
 		if m.Population < 0 {
 			add(false, i, "population", "population %d is negative", m.Population)
+		} else if m.Population > MaxPopulation {
+			add(false, i, "population", "population %d is above %d (a unit or typing error)", m.Population, MaxPopulation)
 		}
 		if m.Centrality < minCentrality || m.Centrality > maxCentrality {
 			add(false, i, "centrality", "centrality %d is outside %d..%d", m.Centrality, minCentrality, maxCentrality)
@@ -137,11 +139,15 @@ func checkWorld(w *World, skip skipFunc) []issue {
 		}
 		if s.List < 0 {
 			add(true, i, "list_length", "list_length %d is negative", s.List)
+		} else if s.List > MaxList {
+			add(true, i, "list_length", "list_length %d is above %d", s.List, MaxList)
 		}
 		c := s.Ceiling
 		switch {
 		case c.OK && c.V < 0:
 			add(true, i, "ceiling", "ceiling %d is negative", c.V)
+		case c.OK && c.V > MaxList:
+			add(true, i, "ceiling", "ceiling %d is above %d", c.V, MaxList)
 		case s.Held && !c.OK:
 			add(true, i, "ceiling", "missing value, required for a held slot")
 		case s.Held && s.List > c.V && !skip(true, i, "list_length"):
@@ -182,6 +188,15 @@ func checkWorld(w *World, skip skipFunc) []issue {
 // ReadDir enforces (DATA.md section 1), the money index, the baseline
 // scheme and the population table (World.Population). WriteDir refuses a world that does not validate, so every folder it
 // writes reads back.
+// Bounds that catch unit and typing errors before they overflow a run: no
+// municipality has 100 million residents (Norway has 5.6 million), and no
+// list or ceiling 100,000 persons (the legal maximum ceiling is 2,500; a
+// list without a GP can be longer, but not by a factor 40).
+const (
+	MaxPopulation = 100_000_000
+	MaxList       = 100_000
+)
+
 // MaxGrowth bounds a municipality's yearly growth rate in absolute value:
 // no Norwegian municipality has changed by more than a few per cent a year
 // (SSB 07459), so a larger value is a unit error (5 meant as 5 %).
