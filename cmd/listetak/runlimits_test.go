@@ -62,14 +62,7 @@ func TestRunWarnsUnknownColumn(t *testing.T) {
 	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
 		t.Fatal(err)
 	}
-	munis := filepath.Join(wdir, "municipalities.csv")
-	data, _ := os.ReadFile(munis)
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	lines[0] += ",growht"
-	for i := 1; i < len(lines); i++ {
-		lines[i] += ",0.01"
-	}
-	os.WriteFile(munis, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	addColumn(t, filepath.Join(wdir, "municipalities.csv"), "growht", "0.01")
 	_, stderr, err := runCLI(t, "run", "-world", wdir, "-years", "1", "-reps", "1", "-out", filepath.Join(tmp, "r"), "-progress", "never")
 	if err != nil {
 		t.Fatal(err)
@@ -104,5 +97,23 @@ func TestGitDescribeOtherRepository(t *testing.T) {
 	}
 	if got != "unknown" && got != own {
 		t.Errorf("gitDescribe in another repository = %q, want listetak's %q or unknown", got, own)
+	}
+}
+
+// addColumn appends a column named name with value in every row to the
+// CSV file path.
+func addColumn(t *testing.T, path, name, value string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	lines[0] += "," + name
+	for i := 1; i < len(lines); i++ {
+		lines[i] += "," + value
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

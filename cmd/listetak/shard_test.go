@@ -127,14 +127,7 @@ func TestResumeRefusesChangedWorld(t *testing.T) {
 		t.Fatal(err)
 	}
 	units, _ := filepath.Glob(filepath.Join(out, "units", "*", "*.parquet"))
-	munis := filepath.Join(wdir, "municipalities.csv")
-	data, _ := os.ReadFile(munis)
-	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
-	lines[0] += ",growth"
-	for i := 1; i < len(lines); i++ {
-		lines[i] += ",0.02"
-	}
-	os.WriteFile(munis, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	addColumn(t, filepath.Join(wdir, "municipalities.csv"), "growth", "0.02")
 	for _, args := range [][]string{{"run", file, "-out", out, "-resume"}, {"merge", out}} {
 		_, _, err := runCLI(t, args...)
 		if err == nil || !strings.Contains(err.Error(), "other inputs: world changed") {
