@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"listetak/sim"
 )
 
 // Moment is one statistic of a register panel: a value and the number of
@@ -52,21 +54,8 @@ var ageBands = []struct {
 	lo, hi int
 }{{"<45", 0, 44}, {"45-59", 45, 59}, {"60-66", 60, 66}, {"67+", 67, 200}}
 
-// listBins are the list-length bins of MODEL.md's outputs (persons).
-var listBins = []struct {
-	name   string
-	lo, hi int32
-}{{"0_500", 0, 500}, {"501_800", 501, 800}, {"801_1000", 801, 1000}, {"1001_1200", 1001, 1200},
-	{"1201_1500", 1201, 1500}, {"1501_1800", 1501, 1800}, {"1801_plus", 1801, math.MaxInt32}}
-
-func listBin(l int32) int {
-	for i, b := range listBins {
-		if l <= b.hi {
-			return i
-		}
-	}
-	return len(listBins) - 1
-}
+// listBin returns the list-length bin (sim.ListBins) of list l.
+func listBin(l int32) int { return sim.BinOf(int64(l)) }
 
 // MomentDocs says, for each moment name, what it measures and which
 // parameters it identifies (the reasoning behind the choice; the
@@ -237,8 +226,8 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 			get("full_share", "centrality="+cg+",period="+per)
 		}
 		if p.HasIncome {
-			for _, b := range listBins {
-				get("income_mean", "list_bin="+b.name+",period="+per)
+			for _, b := range sim.ListBins {
+				get("income_mean", "list_bin="+b.Label+",period="+per)
 			}
 		}
 		get("entry_rate", "period="+per)
@@ -339,7 +328,7 @@ func Moments(p *Panel, my *MuniYears, spec MomentSpec) []Moment {
 				getc(kCeil, pc, 1, cgi, func() (string, string) { return "ceiling", "centrality=" + cg + ",period=" + per }).add(gp, float64(r.Ceiling), true)
 				if p.HasIncome && !math.IsNaN(r.Capitation+r.Fees) {
 					bi := listBin(r.List)
-					getc(kIncome, pc, bi, 0, func() (string, string) { return "income_mean", "list_bin=" + listBins[bi].name + ",period=" + per }).add(gp, r.Capitation+r.Fees, false)
+					getc(kIncome, pc, bi, 0, func() (string, string) { return "income_mean", "list_bin=" + sim.ListBins[bi].Label + ",period=" + per }).add(gp, r.Capitation+r.Fees, false)
 				}
 			}
 			getc(kList, pc, 0, sx, func() (string, string) { return "list", "sex=" + sexName[sx] + ",period=" + per }).add(gp, float64(r.List), true)

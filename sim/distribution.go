@@ -21,7 +21,7 @@ var distGroups = []struct {
 	{"sex", []string{"F", "M"}},
 	{"specialist", []string{"yes", "no"}},
 	{"age", []string{"lt50", "ge50"}},
-	{"list_bin", []string{"0_500", "501_800", "801_1000", "1001_1200", "1201_1500", "1501_1800", "1801_plus"}},
+	{"list_bin", ListBinLabels()},
 	{"centrality", []string{"1", "2", "3", "4", "5", "6"}},
 }
 

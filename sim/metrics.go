@@ -1,5 +1,10 @@
 package sim
 
+import (
+	"math"
+	"slices"
+)
+
 // Metric indexes the per-year outputs (MODEL.md "Outputs per year"). Counts
 // are persons or GPs, money NOK/year in the world's money year, hours
 // hours/year. Means over an empty group are NaN.
@@ -163,7 +168,7 @@ var metricNames = func() [NumMetrics]string {
 }()
 
 // baseNames are the names of the metrics before the grouped ones.
-var baseNames = []string{
+var baseNames = slices.Concat([]string{
 	"population", "gps", "gps_female", "gps_male", "gps_specialist", "gps_salaried", "gps_self_employed",
 	"gps_age_lt40", "gps_age_40_54", "gps_age_55_66", "gps_age_67_plus",
 	"vacant_slots", "new_slots", "entries", "exits_retirement", "exits_other",
@@ -175,14 +180,20 @@ var baseNames = []string{
 	"ceilings_raised", "ceilings_lowered", "ceilings_refused", "persons_released",
 	"mean_net_income_female", "mean_net_income_male", "mean_net_income_specialist", "mean_net_income_nonspecialist",
 	"mean_net_income_age_lt50", "mean_net_income_age_ge50",
-	"list_bin_0_500", "list_bin_501_800", "list_bin_801_1000", "list_bin_1001_1200", "list_bin_1201_1500", "list_bin_1501_1800", "list_bin_1801_plus",
-	"ceiling_bin_0_500", "ceiling_bin_501_800", "ceiling_bin_801_1000", "ceiling_bin_1001_1200", "ceiling_bin_1201_1500", "ceiling_bin_1501_1800", "ceiling_bin_1801_plus",
-	"mean_net_income_list_bin_0_500", "mean_net_income_list_bin_501_800", "mean_net_income_list_bin_801_1000", "mean_net_income_list_bin_1001_1200",
-	"mean_net_income_list_bin_1201_1500", "mean_net_income_list_bin_1501_1800", "mean_net_income_list_bin_1801_plus",
+}, binned("list_bin_"), binned("ceiling_bin_"), binned("mean_net_income_list_bin_"), []string{
 	"slots_converted", "deaths", "births", "mean_correction_factor",
 	"lists_without_gp", "unfilled_new_positions", "open_lists", "open_lists_ssb", "switched",
 	"slot_turnover", "gps_share_age_60_plus", "gps_share_age_67_plus", "salaried_share", "female_share",
 	"mean_free_places", "gps_per_10k",
+})
+
+// binned returns prefix + each list bin's label.
+func binned(prefix string) []string {
+	var n []string
+	for _, b := range ListBins {
+		n = append(n, prefix+b.Label)
+	}
+	return n
 }
 
 // String returns the metric's name in output files.
@@ -191,22 +202,38 @@ func (m Metric) String() string { return metricNames[m] }
 // MetricNames returns the names of all metrics in index order.
 func MetricNames() []string { return append([]string(nil), metricNames[:]...) }
 
-// bin returns the list-length bin (0..6) of MODEL.md: 0-500, 501-800,
-// 801-1000, 1001-1200, 1201-1500, 1501-1800, 1801+.
-func bin(x int64) int {
-	switch {
-	case x <= 500:
-		return 0
-	case x <= 800:
-		return 1
-	case x <= 1000:
-		return 2
-	case x <= 1200:
-		return 3
-	case x <= 1500:
-		return 4
-	case x <= 1800:
-		return 5
-	}
-	return 6
+// ListBin is a list-length bin of the outputs (persons, both ends
+// included).
+type ListBin struct {
+	Label  string // as in metric names and distribution groups: "0_500", ..., "1801_plus"
+	Lo, Hi int64
 }
+
+// ListBins are the list-length bins of the outputs (docs/model.md, the
+// reference model's tables): 0-500, 501-800, 801-1000, 1001-1200,
+// 1201-1500, 1501-1800, 1801+. The one definition the metrics, the
+// distribution tables, the calibration moments and the reports use.
+var ListBins = []ListBin{{"0_500", 0, 500}, {"501_800", 501, 800}, {"801_1000", 801, 1000},
+	{"1001_1200", 1001, 1200}, {"1201_1500", 1201, 1500}, {"1501_1800", 1501, 1800}, {"1801_plus", 1801, math.MaxInt64}}
+
+// ListBinLabels returns the bins' labels in order.
+func ListBinLabels() []string {
+	l := make([]string, len(ListBins))
+	for i, b := range ListBins {
+		l[i] = b.Label
+	}
+	return l
+}
+
+// BinOf returns the index in ListBins of list length x (0 below 0).
+func BinOf(x int64) int {
+	for i, b := range ListBins {
+		if x <= b.Hi {
+			return i
+		}
+	}
+	return len(ListBins) - 1
+}
+
+// bin is BinOf, the engine's name for it.
+func bin(x int64) int { return BinOf(x) }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"listetak/sim"
+
 	"fmt"
 	"io"
 	"math"
@@ -33,7 +35,7 @@ func printDist(w io.Writer, rows []results.DistRow) {
 		}
 		table[k][r.Group] = r.Summary
 	}
-	groups := []string{"0_500", "501_800", "801_1000", "1001_1200", "1201_1500", "1501_1800", "1801_plus", "all"}
+	groups := append(sim.ListBinLabels(), "all")
 	last := ""
 	for _, k := range order {
 		if k.scen != last {

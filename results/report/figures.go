@@ -1,6 +1,8 @@
 package report
 
 import (
+	"listetak/sim"
+
 	"fmt"
 	"math"
 	"slices"
@@ -53,9 +55,8 @@ var (
 	DiffTableMetrics = []string{"capacity", "orphans", "gps", "entries", "exits_retirement", "exits_other", "mean_net_income", "public_spending"}
 )
 
-// listBins are the list-length bins of the metrics and distribution
-// groups, in order.
-var listBins = []string{"0_500", "501_800", "801_1000", "1001_1200", "1201_1500", "1501_1800", "1801_plus"}
+// listBins are the list-length bins' labels (sim.ListBins).
+var listBins = sim.ListBinLabels()
 
 // binLabel formats a bin name ("1001_1200" -> "1,001–1,200", "1801_plus"
 // -> "1,801+") in l's number format.
