@@ -302,10 +302,10 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 		given[doc.Content[i].Value] = true
 	}
 	if !given["years"] {
-		ex.File.Years = 20
+		ex.File.Years = sim.DefaultYears
 	}
 	if !given["replications"] {
-		ex.File.Replications = 200
+		ex.File.Replications = sim.DefaultReps
 	}
 	if !given["seed"] {
 		ex.File.Seed = 1

@@ -24,6 +24,7 @@ import (
 	"listetak/experiments"
 	"listetak/params"
 	"listetak/results"
+	"listetak/sim"
 	"listetak/study"
 )
 
@@ -47,8 +48,8 @@ func newRunFlags(stderr io.Writer) *runFlags {
 	fs := newFlags("run", stderr)
 	return &runFlags{fs: fs,
 		worldSpec:    fs.String("world", "norway-2025", "embedded world name or world folder"),
-		years:        fs.Int("years", 20, "simulated years after year 0"),
-		reps:         fs.Int("reps", 200, "Monte Carlo replications"),
+		years:        fs.Int("years", sim.DefaultYears, "simulated years after year 0"),
+		reps:         fs.Int("reps", sim.DefaultReps, "Monte Carlo replications"),
 		seed:         fs.Uint64("seed", 1, "master seed"),
 		workers:      fs.Int("workers", runtime.NumCPU(), "parallel workers"),
 		out:          fs.String("out", "", "output folder (default runs/<timestamp>)"),
