@@ -319,16 +319,17 @@ func (c *calibrateFlags) estimate(data *calibrationData, frees []calibrate.Free,
 	if err := writeCalibration(out, data, res, base, *c.method, fitted); err != nil {
 		return err
 	}
-	man := map[string]any{
-		"tool": "listetak calibrate", "version": Version, "git_describe": gitDescribe(),
-		"command": append([]string{"listetak", "calibrate"}, c.args...), "world": data.setup.World.Name,
-		"scenario": *c.scenario, "reform_year": *c.reform,
-		"seed": *c.seed, "reps": *c.reps, "omega_reps": *c.omegaReps, "method": *c.method, "evaluations": res.Evals,
-		"moments_fitted": fitted, "moments_suppressed": est.Suppressed(),
-		"objective": res.Objective, "wall_seconds": time.Since(started).Seconds(), "notes": res.Notes,
-	}
+	finished := time.Now()
+	man := results.Manifest{Tool: results.ToolName, Version: Version, GitDescribe: gitDescribe(),
+		Command: append([]string{"listetak", "calibrate"}, c.args...), Seed: *c.seed, World: data.setup.World.Name,
+		Years: data.setup.Years, Reps: *c.reps, Workers: *c.workers, Params: base,
+		Started: started, Finished: finished, WallSeconds: finished.Sub(started).Seconds(),
+		Extra: map[string]any{"command": "calibrate", "scenario": *c.scenario, "reform_year": *c.reform,
+			"omega_reps": *c.omegaReps, "method": *c.method, "evaluations": res.Evals,
+			"moments_fitted": fitted, "moments_suppressed": est.Suppressed(),
+			"objective": res.Objective, "notes": res.Notes}}
 	for k, v := range data.manifest {
-		man[k] = v
+		man.Extra[k] = v
 	}
 	if err := results.WriteJSONAtomic(filepath.Join(out, "manifest.json"), man); err != nil {
 		return err
