@@ -9,7 +9,7 @@ import (
 // CSV headers, without the line end.
 const (
 	ReplicationsHeader = "scenario,design_point,replication,year,metric,value"
-	SummaryHeader      = "scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95"
+	SummaryHeader      = "scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95,n,se"
 )
 
 // csvChunk is the size at which the row buffer is handed to the writer:
@@ -141,6 +141,10 @@ func WriteSummaryCSV(w io.Writer, rows []SummaryRow) error {
 			c.buf = append(c.buf, ',')
 			c.buf = appendNumber(c.buf, v)
 		}
+		c.buf = append(c.buf, ',')
+		c.buf = strconv.AppendInt(c.buf, int64(row.N), 10)
+		c.buf = append(c.buf, ',')
+		c.buf = appendNumber(c.buf, row.SE)
 		c.endRow()
 		if c.err != nil {
 			return c.err

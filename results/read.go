@@ -131,6 +131,12 @@ func ParseSummaryCSV(r io.Reader, name string) ([]SummaryRow, error) {
 		if err := summaryStats(rec, col, &s); err != nil {
 			return err
 		}
+		if s.N, err = fieldInt(rec, col, "n"); err != nil {
+			return err
+		}
+		if s.SE, err = fieldFloat(rec, col, "se"); err != nil {
+			return err
+		}
 		rows = append(rows, s)
 		return nil
 	})

@@ -64,10 +64,10 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"summary.csv", "scenario,year\n", func(s string) error { _, err := ParseSummaryCSV(strings.NewReader(s), "summary.csv"); return err },
 			[]string{"summary.csv:1", "header"}},
-		{"summary.csv", SummaryHeader + "\nb,0,0,gps,1,0,1,1,1,1,1\nb,0,1,gps,1,0,1,x,1,1,1\n",
+		{"summary.csv", SummaryHeader + "\nb,0,0,gps,1,0,1,1,1,1,1,4,0\nb,0,1,gps,1,0,1,x,1,1,1,4,0\n",
 			func(s string) error { _, err := ParseSummaryCSV(strings.NewReader(s), "summary.csv"); return err },
 			[]string{"summary.csv:3", "q25", `"x"`}},
-		{"summary.csv", SummaryHeader + "\nb,0,1.5,gps,1,0,1,1,1,1,1\n",
+		{"summary.csv", SummaryHeader + "\nb,0,1.5,gps,1,0,1,1,1,1,1,4,0\n",
 			func(s string) error { _, err := ParseSummaryCSV(strings.NewReader(s), "summary.csv"); return err },
 			[]string{"summary.csv:2", "year"}},
 		{"summary.csv", SummaryHeader + "\nb,0,1,gps,1,0,1,1,1\n",

@@ -170,10 +170,10 @@ func TestSummarise(t *testing.T) {
 	// of 0.1; mean 0.25; var = (0.0025+0.0225+0.0025+0.0225)/3 = 0.05/3;
 	// quantiles 0.1 + 0.1*h: 0.115, 0.175, 0.25, 0.325, 0.385.
 	want := []SummaryRow{
-		{"base", 0, 0, "gps", 10, 0, 10, 10, 10, 10, 10},
-		{"base", 0, 0, "orphan_share", 0.1, 0, 0.1, 0.1, 0.1, 0.1, 0.1},
-		{"base", 0, 1, "gps", 13, math.Sqrt(10.0 / 3), 11.15, 11.75, 13, 14.25, 14.85},
-		{"base", 0, 1, "orphan_share", 0.25, math.Sqrt(0.05 / 3), 0.115, 0.175, 0.25, 0.325, 0.385},
+		{"base", 0, 0, "gps", 10, 0, 10, 10, 10, 10, 10, 4, 0},
+		{"base", 0, 0, "orphan_share", 0.1, 0, 0.1, 0.1, 0.1, 0.1, 0.1, 4, 0},
+		{"base", 0, 1, "gps", 13, math.Sqrt(10.0 / 3), 11.15, 11.75, 13, 14.25, 14.85, 4, math.Sqrt(10.0/3) / 2},
+		{"base", 0, 1, "orphan_share", 0.25, math.Sqrt(0.05 / 3), 0.115, 0.175, 0.25, 0.325, 0.385, 4, math.Sqrt(0.05/3) / 2},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("got %d rows, want %d", len(rows), len(want))
@@ -183,8 +183,12 @@ func TestSummarise(t *testing.T) {
 		if g.Scenario != w.Scenario || g.Year != w.Year || g.Metric != w.Metric {
 			t.Errorf("row %d: key (%s, %d, %s), want (%s, %d, %s)", i, g.Scenario, g.Year, g.Metric, w.Scenario, w.Year, w.Metric)
 		}
-		gv := []float64{g.Mean, g.SD, g.Q05, g.Q25, g.Q50, g.Q75, g.Q95}
-		wv := []float64{w.Mean, w.SD, w.Q05, w.Q25, w.Q50, w.Q75, w.Q95}
+		// The Monte Carlo standard error of the mean is sd / sqrt(n), n = 4.
+		if g.N != w.N {
+			t.Errorf("row %d: n %d, want %d", i, g.N, w.N)
+		}
+		gv := []float64{g.Mean, g.SD, g.Q05, g.Q25, g.Q50, g.Q75, g.Q95, g.SE}
+		wv := []float64{w.Mean, w.SD, w.Q05, w.Q25, w.Q50, w.Q75, w.Q95, w.SE}
 		for j := range gv {
 			if !near(gv[j], wv[j], tol) {
 				t.Errorf("row %d (%d, %s) stat %d: got %.17g, want %g", i, w.Year, w.Metric, j, gv[j], wv[j])
@@ -199,7 +203,7 @@ func TestSummarise(t *testing.T) {
 	// One replication: SD is 0, every quantile is the value.
 	one := &Series{Scenario: "one", Metrics: []string{"m"}, Years: 1, Reps: 1, Values: []float64{3.5}}
 	r := Summarise(one)
-	if len(r) != 1 || r[0] != (SummaryRow{"one", 0, 0, "m", 3.5, 0, 3.5, 3.5, 3.5, 3.5, 3.5}) {
+	if len(r) != 1 || r[0].N != 1 || !math.IsNaN(r[0].SE) || r[0].Mean != 3.5 || r[0].SD != 0 || r[0].Q05 != 3.5 || r[0].Q95 != 3.5 {
 		t.Errorf("one replication: %+v", r)
 	}
 	// NaN replications (an empty group) are left out: the row summarises 1
@@ -356,11 +360,12 @@ func TestWriteSummaryCSV(t *testing.T) {
 	// the float64 computed: binary rounding shows in the last digits, e.g.
 	// the 25 % quantile of the shares is 0.2 - 0.25*(0.2-0.1) =
 	// 0.17500000000000002 and the SD sqrt(0.05/3) comes out 2 ulps low.
-	want := `scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95
-base,0,0,gps,10,0,10,10,10,10,10
-base,0,0,orphan_share,0.1,0,0.1,0.1,0.1,0.1,0.1
-base,0,1,gps,13,1.8257418583505538,11.15,11.75,13,14.25,14.85
-base,0,1,orphan_share,0.25,0.12909944487358055,0.115,0.17500000000000002,0.25,0.325,0.385
+	// n is 4 replications and se = sd / 2.
+	want := `scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95,n,se
+base,0,0,gps,10,0,10,10,10,10,10,4,0
+base,0,0,orphan_share,0.1,0,0.1,0.1,0.1,0.1,0.1,4,0
+base,0,1,gps,13,1.8257418583505538,11.15,11.75,13,14.25,14.85,4,0.9128709291752769
+base,0,1,orphan_share,0.25,0.12909944487358055,0.115,0.17500000000000002,0.25,0.325,0.385,4,0.06454972243679027
 `
 	if got := buf.String(); got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)

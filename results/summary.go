@@ -22,6 +22,12 @@ type SummaryRow struct {
 	Q50         float64 // median
 	Q75         float64 // 75 % quantile
 	Q95         float64 // 95 % quantile
+	// N is the number of replications behind the row (those where the
+	// metric is defined; a mean over an empty group is NaN and left out).
+	N int
+	// SE is the Monte Carlo standard error of Mean, SD/sqrt(N); NaN for
+	// fewer than two replications.
+	SE float64
 }
 
 // Quantile7 returns the p-quantile of sorted (ascending, no NaN) by linear
@@ -98,6 +104,7 @@ func Summarise(s *Series) []SummaryRow {
 func summarise(scenario string, year int, metric string, xs []float64) SummaryRow {
 	row := SummaryRow{Scenario: scenario, Year: year, Metric: metric}
 	xs = slices.DeleteFunc(xs, math.IsNaN)
+	row.N, row.SE = len(xs), math.NaN()
 	if len(xs) == 0 {
 		nan := math.NaN()
 		row.Mean, row.SD, row.Q05, row.Q25, row.Q50, row.Q75, row.Q95 = nan, nan, nan, nan, nan, nan, nan
@@ -107,6 +114,7 @@ func summarise(scenario string, year int, metric string, xs []float64) SummaryRo
 		row.Mean = xs[0]
 	} else {
 		row.Mean, row.SD = stat.MeanStdDev(xs, nil)
+		row.SE = row.SD / math.Sqrt(float64(len(xs)))
 	}
 	slices.Sort(xs)
 	q := [5]float64{}

@@ -28,8 +28,10 @@
 // v1 reference model) on a world and writes to the output
 // folder: replications.csv (scenario,design_point,replication,year,metric,
 // value for every replication), the same rows as replications.parquet,
-// summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95
-// over replications, plus paired "B-minus-A" rows with several scenarios),
+// summary.csv (scenario,design_point,year,metric,mean,sd,q05,q25,q50,q75,q95,
+// n,se over replications: n the replications where the metric is defined,
+// se the Monte Carlo standard error of the mean, sd/sqrt(n); plus paired
+// "B-minus-A" rows with several scenarios),
 // distribution.csv (with several scenarios), manifest.json (version, git
 // describe, command line, seed, world, parameters, wall time) and units/
 // (each finished replication, for -resume and merge). Year 0 is the starting

@@ -234,7 +234,7 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("empty folder: %v", err)
 	}
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte(results.SummaryHeader+"\nb,0,0,gps,1,0,1,1,one,1,1\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "summary.csv"), []byte(results.SummaryHeader+"\nb,0,0,gps,1,0,1,1,one,1,1,4,0\n"), 0o644)
 	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "summary.csv:2") {
 		t.Errorf("bad summary: %v", err)
 	}
