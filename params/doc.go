@@ -1,7 +1,22 @@
 // Package params owns the behavioural and institutional parameters of the
-// reference model (MODEL.md, "Reference parameters (reference-2019)"): their
-// defaults, units, sources, validation, strict YAML overrides and the scaling
-// of money amounts to a world's money year.
+// model: their defaults, units, sources, validation, strict YAML overrides
+// and the scaling of money amounts to a world's money year.
+//
+// The parameter sets (Named):
+//
+//   - Default: model v2 (docs/model.md) with the estimated set
+//     estimated-2026, estimated by listetak calibrate -targets from the
+//     public 2012-2019 figures (docs/model.md "Estimation"), embedded in
+//     params/estimated with its standard errors and covariance
+//     (DefaultEstimatesSection; experiments draw from it with
+//     uncertainty_from: estimated-2026);
+//   - estimated-2026-to2018: the same fit on the targets up to 2018, for
+//     the hindcast's out-of-sample year;
+//   - HandSetV2 ("v2-hand-set"): the hand-set v2 values the estimation
+//     started from, and the values of the parameters it holds fixed
+//     (FixedReason says why each is fixed);
+//   - Reference2019 ("reference-2019"): the v1 reference rules and values,
+//     for cross-checks with the independent implementation of v1.
 //
 // Units: money in NOK per year (2019 NOK unless scaled with Scale), leisure
 // values in NOK per hour, lists and ceilings in persons, hours in hours per
