@@ -156,7 +156,9 @@
 //
 // # params
 //
-// Prints every parameter with its default, unit, symbol and source. The v2
+// Prints every parameter with its default, unit, symbol and source (values
+// wider than the table's column, the per-cell arrays of list composition,
+// follow the table). The v2
 // defaults are the embedded estimated set estimated-2026 (docs/model.md
 // "Estimation"): every estimated parameter shows its standard error and
 // where it was estimated, every other one the reason it is fixed and its

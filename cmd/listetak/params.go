@@ -9,6 +9,10 @@ import (
 	"listetak/params"
 )
 
+// maxValueWidth is the widest value the params table holds in its column;
+// longer ones (the per-cell arrays of list composition) follow the table.
+const maxValueWidth = 40
+
 // paramsCmd is `listetak params`.
 func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("params", stderr)
@@ -38,6 +42,7 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "key\tvalue\tse\tunit\tsymbol\tsource")
+	var long [][2]string // values too wide for the table's column, printed after it
 	for _, e := range p.List() {
 		unit := e.Unit
 		if e.Money {
@@ -51,10 +56,20 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 		} else if _, scalar := e.Value.(float64); scalar && est != nil {
 			src = params.FixedReason(e.Key) + "; " + src
 		}
+		if len(value) > maxValueWidth {
+			long = append(long, [2]string{e.Key, value})
+			value = "(below)"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.Key, value, seText, unit, e.Symbol, src)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	for _, kv := range long {
+		fmt.Fprintf(stdout, "\n%s = %s", kv[0], kv[1])
+	}
+	if len(long) > 0 {
+		fmt.Fprintln(stdout)
 	}
 	fmt.Fprintln(stdout, "\nMoney amounts are in 2019 NOK and scaled by the world's nok_index (norway-2025: 1.25, norway-2011: 0.85).")
 	fmt.Fprintln(stdout, "Capitation rates come from the world's baseline scheme (norway-2025: NOK 841.80 per average person, risk-adjusted by sex and age; norway-2011: NOK 390 flat; a world folder without world.yaml: NOK 499 flat). List composition (demography) is tracked where the world has a population composition (norway-2025; composition.csv in a world folder).")
