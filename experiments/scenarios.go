@@ -61,11 +61,11 @@ type Definition struct {
 
 // riskAdjRate is the national average capitation of the 2023
 // patient-adjusted grant, NOK per average person per year (DOMAIN.md).
-const riskAdjRate = 841.80
+const riskAdjRate = finance.RiskAdjRate2023
 
 // reportRate is the flat per-capita rate from 1 July 2019 (DOMAIN.md), the
 // 2019 report's starting point.
-const reportRate = 499
+const reportRate = finance.Rate2019
 
 // billion is the "ii" variants' extra NOK 1 billion a year (2019 NOK).
 const billion = 1e9

@@ -3,7 +3,9 @@ package finance
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 )
 
 // Spec is a capitation scheme as data (YAML/JSON): a flat rate, or a
@@ -83,3 +85,32 @@ func (s Spec) Rules(eq Equalisation, feeScale float64) Rules {
 		RiskAdjusted: s.RiskAdjusted,
 	}
 }
+
+// Published national rates (NOK per listed person a year, nominal in their
+// year; DOMAIN.md's money table).
+const (
+	// Rate2019 is the flat per-capita rate from 1 July 2019, the 2019
+	// report's starting point.
+	Rate2019 = 499
+	// RiskAdjRate2023 is the national average capitation of the May 2023
+	// patient-adjusted grant, per average person.
+	RiskAdjRate2023 = 841.80
+)
+
+// namedSchemes are the schemes a world file may name instead of defining
+// (world.yaml baseline: NAME), with the built-in scenarios of the same
+// names: literal rates in their own year's money.
+var namedSchemes = map[string]Spec{
+	"baseline-2019": {Rate: Rate2019},
+	"riskadj-2023":  {Rate: RiskAdjRate2023, RiskAdjusted: true},
+}
+
+// NamedScheme returns the scheme of a name (NamedSchemes) and whether it
+// is one.
+func NamedScheme(name string) (Spec, bool) {
+	s, ok := namedSchemes[name]
+	return s, ok
+}
+
+// NamedSchemes returns the names NamedScheme knows, sorted.
+func NamedSchemes() []string { return slices.Sorted(maps.Keys(namedSchemes)) }

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -494,6 +495,59 @@ func (p *parser) slot(i int, codes map[string]int) Slot {
 	return s
 }
 
+// baselineSpec is world.yaml's baseline: a scheme's definition (a
+// mapping, finance.Spec) or the name of a published one
+// (finance.NamedSchemes: baseline-2019, riskadj-2023), read as its
+// definition.
+type baselineSpec struct{ finance.Spec }
+
+// UnmarshalYAML decodes a name or a definition.
+func (b *baselineSpec) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind == yaml.ScalarNode {
+		s, ok := finance.NamedScheme(n.Value)
+		if !ok {
+			return fmt.Errorf("line %d: %q is not a scheme name (%s) or a scheme definition", n.Line, n.Value, strings.Join(finance.NamedSchemes(), ", "))
+		}
+		b.Spec = s
+		return nil
+	}
+	// Node.Decode does not inherit the file decoder's strictness: check
+	// the keys here, in the decoder's words, so a misspelt key is an error.
+	if err := knownKeys(n, reflect.TypeOf(finance.Spec{})); err != nil {
+		return err
+	}
+	return n.Decode(&b.Spec)
+}
+
+// knownKeys reports the first key of mapping n (and of its nested
+// mappings) that struct type t has no yaml field for, as the YAML decoder
+// words it ("line N: field K not found in type T").
+func knownKeys(n *yaml.Node, t reflect.Type) error {
+	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
+		return nil
+	}
+	fields := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		if tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]; tag != "" && tag != "-" {
+			fields[tag] = t.Field(i).Type
+		}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		ft, ok := fields[k.Value]
+		if !ok {
+			return fmt.Errorf("line %d: field %s not found in type %s", k.Line, k.Value, t)
+		}
+		if err := knownKeys(n.Content[i+1], ft); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MarshalYAML writes the definition.
+func (b baselineSpec) MarshalYAML() (any, error) { return b.Spec, nil }
+
 // metaFile is world.yaml (DATA.md section 1). Notes is an addition of this
 // package, so that a written world reads back with its notes.
 type metaFile struct {
@@ -501,7 +555,7 @@ type metaFile struct {
 	Year      int           `yaml:"year,omitempty"`
 	Source    string        `yaml:"source,omitempty"`
 	NokIndex  *float64      `yaml:"nok_index,omitempty"`
-	Baseline  *finance.Spec `yaml:"baseline,omitempty"`
+	Baseline  *baselineSpec `yaml:"baseline,omitempty"`
 	AgesDrawn bool          `yaml:"ages_drawn,omitempty"`
 	Notes     []string      `yaml:"notes,omitempty"`
 }
@@ -623,7 +677,7 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 				errs.addf("%s:%d: key %q: %v", path, keyLine("baseline"), "baseline", e)
 			}
 		}
-		w.Baseline = *mf.Baseline
+		w.Baseline = mf.Baseline.Spec
 		// An empty list is no list: "breaks: []" reads as an absent one, so
 		// the world writes back the same (the writer omits empty lists).
 		if len(w.Baseline.Breaks) == 0 {

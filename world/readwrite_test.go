@@ -291,6 +291,9 @@ func TestReadDirErrors(t *testing.T) {
 		{name: "yaml unknown key",
 			yaml: "name: x\nyear: 2011\ncolour: red\n",
 			want: `world.yaml:3: key "colour": unknown key`},
+		{name: "yaml unknown scheme name",
+			yaml: "baseline: riskadj-2032\n",
+			want: `world.yaml:1: "riskadj-2032" is not a scheme name (baseline-2019, riskadj-2023) or a scheme definition`},
 		{name: "yaml unknown nested key",
 			yaml: "baseline:\n  rat: 499\n",
 			want: `world.yaml:2: key "rat": unknown key`},
@@ -445,6 +448,24 @@ func TestReadDirMunicipalitiesUnreadable(t *testing.T) {
 		}
 		if name == "stray quote" && !strings.Contains(msgs[0], "opened on line 3") {
 			t.Errorf("stray quote: %q does not name line 3", msgs[0])
+		}
+	}
+}
+
+// TestReadDirNamedBaseline checks that world.yaml's baseline may name a
+// published scheme, read as its definition.
+func TestReadDirNamedBaseline(t *testing.T) {
+	for name, want := range map[string]finance.Spec{
+		"baseline-2019": {Rate: 499},
+		"riskadj-2023":  {Rate: 841.80, RiskAdjusted: true},
+	} {
+		dir := writeFiles(t, map[string]string{MunicipalitiesFile: baseMunis, SlotsFile: baseSlots, MetaFile: "baseline: " + name + "\n"})
+		w, err := ReadDir(dir)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !reflect.DeepEqual(w.Baseline, want) {
+			t.Errorf("%s: baseline %+v, want %+v", name, w.Baseline, want)
 		}
 	}
 }
