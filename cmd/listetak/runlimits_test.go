@@ -117,3 +117,39 @@ func addColumn(t *testing.T, path, name, value string) {
 		t.Fatal(err)
 	}
 }
+
+// TestRunNamedBaseline checks that a world folder whose world.yaml names
+// its baseline scheme (baseline: baseline-2019) runs.
+func TestRunNamedBaseline(t *testing.T) {
+	tmp := t.TempDir()
+	wdir := filepath.Join(tmp, "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
+		t.Fatal(err)
+	}
+	meta := filepath.Join(wdir, "world.yaml")
+	data, err := os.ReadFile(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	skip := false
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "baseline:") {
+			kept, skip = append(kept, "baseline: baseline-2019"), true
+			continue
+		}
+		if skip && strings.HasPrefix(l, " ") {
+			continue
+		}
+		skip = false
+		kept = append(kept, l)
+	}
+	os.WriteFile(meta, []byte(strings.Join(kept, "\n")), 0o644)
+	stdout, _, err := runCLI(t, "run", "-world", wdir, "-years", "1", "-reps", "1", "-out", filepath.Join(tmp, "r"), "-progress", "never")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "wrote") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+}
