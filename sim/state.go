@@ -211,6 +211,9 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 		}
 		m.demog = d
 	}
+	if m.Baseline.RiskAdjusted && !w.HasComposition() {
+		return nil, errors.New("the world's baseline is risk-adjusted (by sex and age), but the world has no list composition (composition.csv): give a flat baseline or add the composition")
+	}
 	if m.Baseline.RiskAdjusted && m.demog == nil {
 		m.Baseline.RiskAdjusted = false
 		m.Notes = append(m.Notes, "the world's risk-adjusted baseline runs as a flat rate per listed person: "+

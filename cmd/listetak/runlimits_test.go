@@ -119,8 +119,18 @@ func addColumn(t *testing.T, path, name, value string) {
 }
 
 // TestRunNamedBaseline checks that a world folder whose world.yaml names
-// its baseline scheme (baseline: baseline-2019) runs.
+// its baseline scheme (baseline: baseline-2019) runs, and that
+// riskadj-2023 on a world without list composition (norway-2011) fails
+// saying so.
 func TestRunNamedBaseline(t *testing.T) {
+	for _, c := range []struct{ name, err string }{{"baseline-2019", ""}, {"riskadj-2023", "no list composition"}} {
+		namedBaselineRun(t, c.name, c.err)
+	}
+}
+
+// namedBaselineRun runs norway-2011 exported with baseline: name and
+// checks the error contains wantErr ("" for none).
+func namedBaselineRun(t *testing.T, name, wantErr string) {
 	tmp := t.TempDir()
 	wdir := filepath.Join(tmp, "w")
 	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
@@ -135,7 +145,7 @@ func TestRunNamedBaseline(t *testing.T) {
 	skip := false
 	for _, l := range strings.Split(string(data), "\n") {
 		if strings.HasPrefix(l, "baseline:") {
-			kept, skip = append(kept, "baseline: baseline-2019"), true
+			kept, skip = append(kept, "baseline: "+name), true
 			continue
 		}
 		if skip && strings.HasPrefix(l, " ") {
@@ -146,10 +156,12 @@ func TestRunNamedBaseline(t *testing.T) {
 	}
 	os.WriteFile(meta, []byte(strings.Join(kept, "\n")), 0o644)
 	stdout, _, err := runCLI(t, "run", "-world", wdir, "-years", "1", "-reps", "1", "-out", filepath.Join(tmp, "r"), "-progress", "never")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(stdout, "wrote") {
-		t.Errorf("stdout:\n%s", stdout)
+	switch {
+	case wantErr == "" && err != nil:
+		t.Errorf("baseline %s: %v", name, err)
+	case wantErr == "" && !strings.Contains(stdout, "wrote"):
+		t.Errorf("baseline %s: stdout:\n%s", name, stdout)
+	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+		t.Errorf("baseline %s: %v, want %q", name, err, wantErr)
 	}
 }
