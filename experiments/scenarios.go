@@ -122,11 +122,15 @@ func Builtins() []Definition {
 		if !budget {
 			d.Extra = 0 // x variants: the report's rates already carry the budget
 		}
-		g := d
-		g.Name += "+g500"
-		g.Description += ", guarantee 500"
-		g.Phases = []Phase{{From: 1, Spec: withGuarantee(spec, finance.GuaranteeSpec{Persons: 500})}}
-		defs = append(defs, d, g)
+		defs = append(defs, d)
+		// The report's 400-person guarantee and the 2020 reform's 500.
+		for _, persons := range []float64{400, 500} {
+			g := d
+			g.Name += fmt.Sprintf("+g%g", persons)
+			g.Description += fmt.Sprintf(", guarantee %g", persons)
+			g.Phases = []Phase{{From: 1, Spec: withGuarantee(spec, finance.GuaranteeSpec{Persons: persons})}}
+			defs = append(defs, g)
+		}
 	}
 	defs = append(defs, Definition{
 		Name:        "model3",

@@ -21,7 +21,7 @@ var domainRates = map[string][3]float64{
 
 func TestVariantRates(t *testing.T) {
 	for name, r := range domainRates {
-		for _, n := range []string{name, name + "+g500"} {
+		for _, n := range []string{name, name + "+g400", name + "+g500"} {
 			defs, err := Lookup([]string{n})
 			if err != nil {
 				t.Fatal(err)
@@ -34,7 +34,14 @@ func TestVariantRates(t *testing.T) {
 				}
 			}
 			g := defs[0].Phases[0].Spec.Guarantee.Persons
-			if (strings.HasSuffix(n, "+g500") && g != 500) || (!strings.HasSuffix(n, "+g500") && g != 0) {
+			want := 0.0
+			switch {
+			case strings.HasSuffix(n, "+g400"):
+				want = 400
+			case strings.HasSuffix(n, "+g500"):
+				want = 500
+			}
+			if g != want {
 				t.Errorf("%s: guarantee %v", n, g)
 			}
 			if defs[0].RefRate != 499 {

@@ -176,8 +176,9 @@
 //
 // Lists the built-in financing scenarios with a one-line description: the
 // baseline, the 2019 report's breakpoint variants (1aix ... 1biiy, each also
-// with +g500, a guarantee of 500), model3 (long-vacant slots become salaried)
-// and the 2020 breakpoint reform as it ran.
+// with +g400 and +g500: the report's guarantee of 400 persons and the 2020
+// reform's 500), model3 (long-vacant slots become salaried) and the 2020
+// breakpoint reform as it ran.
 //
 // # solve
 //
