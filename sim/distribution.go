@@ -77,7 +77,7 @@ func (s *State) groupsOf(sl *Slot, dst []int) []int {
 	if sl.Age < 50 {
 		age = 0
 	}
-	within := [...]int{0, sex, spec, age, bin(sl.List), s.Munis[sl.Muni].Centrality - 1}
+	within := [...]int{0, sex, spec, age, BinOf(sl.List), s.Munis[sl.Muni].Centrality - 1}
 	off := 0
 	for g, k := range within {
 		dst = append(dst, off+k)

@@ -234,6 +234,3 @@ func BinOf(x int64) int {
 	}
 	return len(ListBins) - 1
 }
-
-// bin is BinOf, the engine's name for it.
-func bin(x int64) int { return BinOf(x) }

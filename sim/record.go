@@ -71,10 +71,10 @@ func (s *State) record() {
 		} else {
 			sumGe50 += sl.Net
 		}
-		b := bin(sl.List)
+		b := BinOf(sl.List)
 		binN[b]++
 		binNet[b] += sl.Net
-		r[CeilingBin0to500+Metric(bin(sl.Ceiling))]++
+		r[CeilingBin0to500+Metric(BinOf(sl.Ceiling))]++
 	}
 	r[Population] = float64(pop)
 	r[GPs] = float64(n)

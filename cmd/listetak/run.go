@@ -471,8 +471,9 @@ func processAlive(pid int) bool {
 	if err != nil {
 		return false
 	}
-	err = p.Signal(syscall.Signal(0))
-	return err == nil || errors.Is(err, os.ErrPermission) || !errors.Is(err, os.ErrProcessDone)
+	// Only "process done" proves it gone (nil and a permission error mean
+	// it runs).
+	return !errors.Is(p.Signal(syscall.Signal(0)), os.ErrProcessDone)
 }
 
 // writeRun writes the run's result files into dir (which holds the units
