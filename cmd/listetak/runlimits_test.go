@@ -23,10 +23,7 @@ func TestRunRefusesBeforeWriting(t *testing.T) {
 			t.Errorf("-reps %s left %s", reps, out)
 		}
 	}
-	wdir := filepath.Join(tmp, "w")
-	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
-		t.Fatal(err)
-	}
+	wdir := export2011(t, tmp)
 	munis := filepath.Join(wdir, "municipalities.csv")
 	data, err := os.ReadFile(munis)
 	if err != nil {
@@ -58,10 +55,7 @@ func TestRunRefusesBeforeWriting(t *testing.T) {
 // warned about on stderr with the column it likely meant.
 func TestRunWarnsUnknownColumn(t *testing.T) {
 	tmp := t.TempDir()
-	wdir := filepath.Join(tmp, "w")
-	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
-		t.Fatal(err)
-	}
+	wdir := export2011(t, tmp)
 	addColumn(t, filepath.Join(wdir, "municipalities.csv"), "growht", "0.01")
 	_, stderr, err := runCLI(t, "run", "-world", wdir, "-years", "1", "-reps", "1", "-out", filepath.Join(tmp, "r"), "-progress", "never")
 	if err != nil {
@@ -132,10 +126,7 @@ func TestRunNamedBaseline(t *testing.T) {
 // checks the error contains wantErr ("" for none).
 func namedBaselineRun(t *testing.T, name, wantErr string) {
 	tmp := t.TempDir()
-	wdir := filepath.Join(tmp, "w")
-	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
-		t.Fatal(err)
-	}
+	wdir := export2011(t, tmp)
 	meta := filepath.Join(wdir, "world.yaml")
 	data, err := os.ReadFile(meta)
 	if err != nil {
@@ -164,4 +155,14 @@ func namedBaselineRun(t *testing.T, name, wantErr string) {
 	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
 		t.Errorf("baseline %s: %v, want %q", name, err, wantErr)
 	}
+}
+
+// export2011 exports norway-2011 into dir/w and returns the folder.
+func export2011(t *testing.T, dir string) string {
+	t.Helper()
+	wdir := filepath.Join(dir, "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2011", wdir); err != nil {
+		t.Fatal(err)
+	}
+	return wdir
 }

@@ -83,15 +83,7 @@ func TestResumeAfterKill(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Kill once some units are on disk.
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		units, _ := filepath.Glob(filepath.Join(out, "units", "dp-0000", "*.parquet"))
-		if len(units) >= 20 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitForUnits(out, 20) // kill once some units are on disk
 	_ = cmd.Process.Kill()
 	_ = cmd.Wait()
 	units, _ := filepath.Glob(filepath.Join(out, "units", "dp-0000", "*.parquet"))
@@ -153,13 +145,7 @@ func TestResumeAfterInterrupt(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if units, _ := filepath.Glob(filepath.Join(out, "units", "dp-0000", "*.parquet")); len(units) >= 20 {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitForUnits(out, 20)
 	_ = cmd.Process.Signal(os.Interrupt)
 	_ = cmd.Wait()
 	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err == nil {
@@ -183,6 +169,16 @@ func TestResumeAfterInterrupt(t *testing.T) {
 	for _, f := range []string{"replications.csv", "summary.csv"} {
 		if readFile(t, filepath.Join(out, f)) != readFile(t, filepath.Join(single, f)) {
 			t.Errorf("%s: the resumed run differs from an uninterrupted one", f)
+		}
+	}
+}
+
+// waitForUnits waits until out holds n unit files of design point 0, or 20
+// seconds have passed.
+func waitForUnits(out string, n int) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if units, _ := filepath.Glob(filepath.Join(out, "units", "dp-0000", "*.parquet")); len(units) >= n {
+			return
 		}
 	}
 }
