@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"listetak/params"
 	"listetak/world"
@@ -145,8 +144,23 @@ func TestRegisterRoundTrip(t *testing.T) {
 }
 
 // TestLargeRegisterLoads checks that a panel of 5,000 GPs x 20 years
-// (100,000 rows) loads in well under a second (the issue's requirement).
+// (100,000 rows) loads whole; BenchmarkReadRegister measures its speed.
 func TestLargeRegisterLoads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, bigRegister(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ReadRegister(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Rows) != 100_000 {
+		t.Fatalf("%d rows", len(p.Rows))
+	}
+}
+
+// bigRegister is a valid 100,000-row register panel: 5,000 GPs x 20 years.
+func bigRegister() []byte {
 	var b bytes.Buffer
 	b.WriteString("gp_id,year,municipality,centrality,sex,birth_year,specialist,contract,ceiling,list_length,capitation_income,fee_income\n")
 	for g := range 5000 {
@@ -154,28 +168,24 @@ func TestLargeRegisterLoads(t *testing.T) {
 			fmt.Fprintf(&b, "gp%05d,%d,%04d,%d,%s,%d,1,self,%d,%d,612345.5,1712345.25\n", g, 2000+y, g%357, 1+(g%357)%6, []string{"F", "M"}[g%2], 1950+g%30, 1000+g%500, 900+g%500)
 		}
 	}
-	path := filepath.Join(t.TempDir(), "big.csv")
-	os.WriteFile(path, b.Bytes(), 0o644)
-	// The best of three reads: the bound is on the reader, not on other
-	// processes sharing the machine.
-	var p *Panel
-	took := time.Hour
-	for range 3 {
-		start := time.Now()
-		var err error
-		if p, err = ReadRegister(path); err != nil {
-			t.Fatal(err)
+	return b.Bytes()
+}
+
+// BenchmarkReadRegister reads a 100,000-row register panel (5,000 GPs x 20
+// years) and reports rows per second; the bound the register issue set is
+// 100,000 rows in under a second.
+func BenchmarkReadRegister(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "big.csv")
+	if err := os.WriteFile(path, bigRegister(), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ReadRegister(path); err != nil {
+			b.Fatal(err)
 		}
-		took = min(took, time.Since(start))
 	}
-	if len(p.Rows) != 100_000 {
-		t.Fatalf("%d rows", len(p.Rows))
-	}
-	t.Logf("100,000 rows in %v", took)
-	// 1 s is the issue's bound; the reader takes about a tenth of it.
-	if took > time.Second && !testing.Short() {
-		t.Errorf("loading took %v, want well under a second", took)
-	}
+	b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
 // FuzzReadRegister feeds arbitrary bytes to the CSV and Parquet readers:

@@ -233,7 +233,6 @@ type Estimator struct {
 	evals int
 	mu    sync.Mutex
 	hist  []HistoryRow
-	stage string
 }
 
 // HistoryRow is one major iteration of a search (or a screening point):

@@ -29,8 +29,7 @@ func TestCalibratePath(t *testing.T) {
 		"-municipalities", filepath.Join(syn, "municipality_years.csv"), "-world", filepath.Join(syn, "world"),
 		"-scenario", "1aix", "-reform-year", "2028", "-params-free", "q0,alpha0", "-out", cal,
 		"-reps", "2", "-omega-reps", "8", "-lhs", "4", "-max-iter", "3", "-workers", "2", "-progress", "never"}
-	out, _, err = runCLI(t, args...)
-	if err != nil {
+	if _, _, err := runCLI(t, args...); err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"estimates.yaml", "fit.csv", "identification.txt", "identification.csv", "optimisation.csv", "log.txt", "manifest.json", "evaluations.journal"} {
