@@ -2,7 +2,6 @@ package calibrate
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
+	"listetak/internal/csvtable"
 )
 
 // Columns of a register panel (DATA.md section 2).
@@ -115,75 +115,27 @@ func readRegisterCSV(name string, data []byte) (*Panel, error) {
 	return parseRegister(src, errs)
 }
 
-// csvSource reads CSV bytes into a source: header, rows with the header's
-// field count, trimmed cells, line numbers. A missing header or required
-// column is an error; src is nil when the header is unusable.
+// csvSource reads CSV bytes into a source (csvtable.Read: header, rows
+// with the header's field count, trimmed cells, line numbers). A header
+// problem or a missing required column is an error and src is nil; a row
+// the reader cannot use is an error and the rest are still read.
 func csvSource(name string, data []byte, required []string) (*source, *errList) {
 	errs := &errList{}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.TrimLeadingSpace = true
-	r.ReuseRecord = false
-	header, err := r.Read()
-	if err == io.EOF {
-		errs.addf("%s:1: empty file: no header row", name)
+	t := csvtable.Read(data, required)
+	headerBad := !t.Usable
+	for _, p := range t.Problems {
+		if p.Line <= t.HeaderLine {
+			headerBad = true
+		}
+		errs.addf("%v", p.In(name))
+	}
+	if headerBad {
 		return nil, errs
 	}
-	if err != nil {
-		errs.addf("%s: %v", name, csvErrText(err))
-		return nil, errs
-	}
-	src := &source{name: name, idx: map[string]int{}}
-	for j, c := range header {
-		c = strings.TrimSpace(c)
-		if _, dup := src.idx[c]; dup || c == "" {
-			errs.addf("%s:1: header field %d: empty or duplicate column name", name, j+1)
-			continue
-		}
-		src.idx[c] = j
-	}
-	for _, c := range required {
-		if _, ok := src.idx[c]; !ok {
-			errs.addf("%s:1: column %q: required column missing", name, c)
-		}
-	}
-	if len(errs.errs) > 0 {
-		return nil, errs
-	}
-	var lines []int
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				errs.addf("%s:%d: row has %d fields, the header has %d", name, pe.StartLine, len(rec), len(header))
-				continue
-			}
-			errs.addf("%s: %v", name, csvErrText(err))
-			break // the reader cannot resynchronise after a quoting error
-		}
-		line, _ := r.FieldPos(0)
-		for j := range rec {
-			rec[j] = strings.TrimSpace(rec[j])
-		}
-		src.rows = append(src.rows, rec)
-		lines = append(lines, line)
-	}
-	src.where = func(i int) string { return fmt.Sprintf("%s:%d", name, lines[i]) }
+	lines := t.Lines
+	src := &source{name: name, idx: t.Index, rows: t.Rows,
+		where: func(i int) string { return fmt.Sprintf("%s:%d", name, lines[i]) }}
 	return src, errs
-}
-
-// csvErrText describes an encoding/csv error by position, without the
-// offending text.
-func csvErrText(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return fmt.Sprintf("line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
-	}
-	return err.Error()
 }
 
 // readRegisterParquet parses a Parquet file whose columns carry the CSV

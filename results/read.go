@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"listetak/internal/csvtable"
 )
 
 // This file reads back the tables a run writes, for plots and reports made
@@ -23,18 +25,13 @@ import (
 // otherwise any order and extra columns are accepted. row gets col, which
 // maps a name of want to its index in the record.
 func csvTable(name string, r io.Reader, want []string, exact bool, row func(line int, rec []string, col map[string]int) error) error {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
+	sc := csvtable.NewScanner(r)
+	header, _, _, probs, fatal := sc.Header()
+	if fatal && probs[0].Msg == csvtable.EmptyFile {
 		return fmt.Errorf("%s: empty file (want the header %q)", name, strings.Join(want, ","))
 	}
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	header = slices.Clone(header)
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff") // a byte-order mark from a spreadsheet
+	if len(probs) > 0 {
+		return probs[0].In(name)
 	}
 	col := make(map[string]int, len(want))
 	if exact {
@@ -53,19 +50,18 @@ func csvTable(name string, r io.Reader, want []string, exact bool, row func(line
 			col[w] = i
 		}
 	}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return nil
+	for sc.Scan() {
+		if p := sc.Problem(); p != nil {
+			return p.In(name)
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err) // csv.ParseError names the line
-		}
-		line, _ := cr.FieldPos(0)
-		if err := row(line, rec, col); err != nil {
-			return fmt.Errorf("%s:%d: %w", name, line, err)
+		if err := row(sc.Line(), sc.Record(), col); err != nil {
+			return fmt.Errorf("%s:%d: %w", name, sc.Line(), err)
 		}
 	}
+	if p := sc.Err(); p != nil {
+		return p.In(name)
+	}
+	return nil
 }
 
 // fieldFloat parses column c of rec as a float64 ("NaN", "+Inf" and "-Inf"

@@ -72,7 +72,7 @@ func TestReadErrors(t *testing.T) {
 			[]string{"summary.csv:2", "year"}},
 		{"summary.csv", SummaryHeader + "\nb,0,1,gps,1,0,1,1,1\n",
 			func(s string) error { _, err := ParseSummaryCSV(strings.NewReader(s), "summary.csv"); return err },
-			[]string{"summary.csv", "line 2", "number of fields"}},
+			[]string{"summary.csv:2:", "row has 9 fields, the header has 13"}},
 		{"distribution.csv", DistHeader + "\nr,0,later,1,all,all,gps,1,0,1,1,1,1,1\n",
 			func(s string) error {
 				_, err := ParseDistributionCSV(strings.NewReader(s), "distribution.csv")

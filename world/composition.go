@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"listetak/demog"
+	"listetak/internal/csvtable"
 )
 
 // CompositionFile is the optional world file of population by municipality,
@@ -42,7 +43,7 @@ func readComposition(dir string, readFile func(string) ([]byte, error), w *World
 	}
 	t := readTable(path, readFile, compColumns, compRequired, errs)
 	for _, c := range t.unknown {
-		t.errs = append(t.errs, lineErr{line: t.headerLine, col: c, msg: "unknown column"})
+		t.errs = append(t.errs, csvtable.Problem{Line: t.headerLine, Col: c, Msg: "unknown column"})
 	}
 	p := &parser{t: t, failed: map[cellKey]bool{}}
 	band := map[string]int{}
@@ -90,16 +91,16 @@ func readComposition(dir string, readFile func(string) ([]byte, error), w *World
 			code := w.Municipalities[m].Code
 			switch {
 			case c == nil:
-				p.errs = append(p.errs, lineErr{line: t.headerLine, col: "municipality", msg: fmt.Sprintf("municipality %s has no rows (every municipality needs all 16 cells)", code)})
+				p.errs = append(p.errs, csvtable.Problem{Line: t.headerLine, Col: "municipality", Msg: fmt.Sprintf("municipality %s has no rows (every municipality needs all 16 cells)", code)})
 			case len(seenCells(seen, m)) != demog.Cells:
-				p.errs = append(p.errs, lineErr{line: t.headerLine, col: "age_band", msg: fmt.Sprintf("municipality %s has %d of the 16 sex x age band cells", code, len(seenCells(seen, m)))})
+				p.errs = append(p.errs, csvtable.Problem{Line: t.headerLine, Col: "age_band", Msg: fmt.Sprintf("municipality %s has %d of the 16 sex x age band cells", code, len(seenCells(seen, m)))})
 			case c.Sum() == 0:
-				p.errs = append(p.errs, lineErr{line: t.headerLine, col: "persons", msg: fmt.Sprintf("municipality %s has no persons", code)})
+				p.errs = append(p.errs, csvtable.Problem{Line: t.headerLine, Col: "persons", Msg: fmt.Sprintf("municipality %s has no persons", code)})
 			}
 		}
 	}
 	for _, e := range append(t.errs, p.errs...) {
-		errs.add(e.error(path))
+		errs.add(e.In(path))
 	}
 	for m, c := range comps {
 		w.Municipalities[m].Composition = c

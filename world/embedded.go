@@ -2,15 +2,15 @@ package world
 
 import (
 	"embed"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"io/fs"
-	"listetak/demog"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"listetak/demog"
+	"listetak/internal/csvtable"
 )
 
 // DefaultName is the embedded world a run uses when it names none
@@ -265,31 +265,26 @@ func scanCSV(name string, cols []string, fn func(*csvRow)) error {
 		return err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	header, err := r.Read()
-	if err != nil {
-		return fmt.Errorf("%s: header: %w", name, err)
+	sc := csvtable.NewScanner(f)
+	_, idx, _, probs, _ := sc.Header()
+	if len(probs) > 0 {
+		return probs[0].In(name)
 	}
-	t := &csvRow{name: name, idx: make(map[string]int, len(header))}
-	for j, c := range header {
-		t.idx[c] = j
-	}
+	t := &csvRow{name: name, idx: idx}
 	for _, c := range cols {
 		if _, ok := t.idx[c]; !ok {
 			return fmt.Errorf("%s:1: column %q: required column missing", name, c)
 		}
 	}
-	for t.err == nil {
-		t.rec, err = r.Read()
-		if err == io.EOF {
-			break
+	for t.err == nil && sc.Scan() {
+		if p := sc.Problem(); p != nil {
+			return p.In(name)
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		t.line, _ = r.FieldPos(0)
+		t.rec, t.line = sc.Record(), sc.Line()
 		fn(t)
+	}
+	if p := sc.Err(); p != nil && t.err == nil {
+		return p.In(name)
 	}
 	return t.err
 }

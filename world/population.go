@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"listetak/internal/csvtable"
 )
 
 // PopulationFile is the optional world file of population on 1 January by
@@ -132,7 +134,7 @@ func readPopulation(dir string, readFile func(string) ([]byte, error), w *World,
 // given twice, no rows. It returns nil when there is any problem.
 func parsePopulation(t *table, errs *errList) *PopulationTable {
 	for _, c := range t.unknown {
-		t.errs = append(t.errs, lineErr{line: t.headerLine, col: c, msg: "unknown column"})
+		t.errs = append(t.errs, csvtable.Problem{Line: t.headerLine, Col: c, Msg: "unknown column"})
 	}
 	p := &parser{t: t, failed: map[cellKey]bool{}}
 	var rows []PopulationRow
@@ -165,12 +167,12 @@ func parsePopulation(t *table, errs *errList) *PopulationTable {
 			rows = append(rows, PopulationRow{Code: code, Year: year, Persons: Opt[int64]{V: n, OK: okN}})
 		}
 		if len(t.rows) == 0 && len(t.errs) == 0 {
-			p.errs = append(p.errs, lineErr{line: t.headerLine, msg: "no rows"})
+			p.errs = append(p.errs, csvtable.Problem{Line: t.headerLine, Msg: "no rows"})
 		}
 	}
 	problems := append(t.errs, p.errs...)
 	for _, e := range problems {
-		errs.add(e.error(t.path))
+		errs.add(e.In(t.path))
 	}
 	if len(problems) > 0 || !t.ok {
 		return nil

@@ -3,7 +3,6 @@ package world
 import (
 	"bytes"
 	"cmp"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -18,8 +17,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
-
 	"listetak/finance"
+	"listetak/internal/csvtable"
 )
 
 // File names of a world folder (DATA.md section 1).
@@ -147,7 +146,7 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 		if is.first >= 0 {
 			msg += fmt.Sprintf(" (first on line %d)", p.t.lines[is.first])
 		}
-		p.errs = append(p.errs, lineErr{line: p.t.lines[is.row], col: is.col, msg: msg})
+		p.errs = append(p.errs, csvtable.Problem{Line: p.t.lines[is.row], Col: is.col, Msg: msg})
 	}
 	for _, p := range []*parser{mp, sp} {
 		p.errs = append(p.errs, p.t.errs...)
@@ -158,11 +157,11 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 			}
 			return -1
 		}
-		slices.SortStableFunc(p.errs, func(a, b lineErr) int {
-			return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(colPos(a.col), colPos(b.col)))
+		slices.SortStableFunc(p.errs, func(a, b csvtable.Problem) int {
+			return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(colPos(a.Col), colPos(b.Col)))
 		})
 		for _, e := range p.errs {
-			errs.add(e.error(p.t.path))
+			errs.add(e.In(p.t.path))
 		}
 	}
 	if errs.len() > 0 {
@@ -171,22 +170,8 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 	return w, nil
 }
 
-// lineErr is a problem at a line of a file, in a column when col != "".
-type lineErr struct {
-	line int
-	col  string
-	msg  string
-}
-
-func (e lineErr) error(path string) error {
-	if e.col == "" {
-		return fmt.Errorf("%s:%d: %s", path, e.line, e.msg)
-	}
-	return fmt.Errorf("%s:%d: column %q: %s", path, e.line, e.col, e.msg)
-}
-
-// table is a CSV file read into memory: the header, the data rows and their
-// line numbers, and the problems found while reading.
+// table is a CSV file read into memory (csvtable.Read): the header, the
+// data rows and their line numbers, and the problems found while reading.
 type table struct {
 	path       string
 	ok         bool // the file was read and its header has the required columns
@@ -195,14 +180,13 @@ type table struct {
 	unknown    []string
 	rows       [][]string
 	lines      []int
-	errs       []lineErr
+	errs       []csvtable.Problem
 	missing    map[string]bool // columns already reported missing
 }
 
-// readTable reads a CSV file: a header row, then one record per row with the
-// header's number of fields (csv.Reader.FieldsPerRecord). A UTF-8 byte order
-// mark is dropped and every cell is trimmed of spaces. A missing file, header
-// or required column is an error; unknown columns are listed in unknown.
+// readTable reads a CSV file with csvtable.Read. A missing file is an
+// error in errs; the file's own problems are in the table's errs, and
+// columns not in known are listed in unknown.
 func readTable(path string, readFile func(string) ([]byte, error), known, required []string, errs *errList) *table {
 	t := &table{path: path, idx: map[string]int{}, missing: map[string]bool{}, headerLine: 1}
 	data, err := readFile(path)
@@ -214,82 +198,20 @@ func readTable(path string, readFile func(string) ([]byte, error), known, requir
 		}
 		return t
 	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	r := csv.NewReader(bytes.NewReader(data))
-	r.TrimLeadingSpace = true
-	header, err := r.Read()
-	if err == io.EOF {
-		t.errs = append(t.errs, lineErr{line: 1, msg: "empty file: no header row"})
-		return t
+	ct := csvtable.Read(data, required)
+	t.ok, t.headerLine, t.rows, t.lines, t.errs = ct.Usable, ct.HeaderLine, ct.Rows, ct.Lines, ct.Problems
+	if ct.Index != nil {
+		t.idx = ct.Index
 	}
-	if err != nil {
-		t.errs = append(t.errs, csvErr(err))
-		return t
+	for _, c := range ct.Missing {
+		t.missing[c] = true
 	}
-	t.headerLine, _ = r.FieldPos(0)
-	isKnown := map[string]bool{}
-	for _, c := range known {
-		isKnown[c] = true
-	}
-	for j, c := range header {
-		c = strings.TrimSpace(c)
-		if c == "" {
-			t.errs = append(t.errs, lineErr{line: t.headerLine, msg: fmt.Sprintf("header field %d is empty", j+1)})
-			continue
-		}
-		if _, dup := t.idx[c]; dup {
-			t.errs = append(t.errs, lineErr{line: t.headerLine, col: c, msg: "duplicate column"})
-			continue
-		}
-		t.idx[c] = j
-		if !isKnown[c] {
+	for _, c := range ct.Names {
+		if _, ok := t.idx[c]; ok && !slices.Contains(known, c) && !slices.Contains(t.unknown, c) {
 			t.unknown = append(t.unknown, c)
 		}
 	}
-	t.ok = true
-	for _, c := range required {
-		if _, ok := t.idx[c]; !ok {
-			t.errs = append(t.errs, lineErr{line: t.headerLine, col: c, msg: "required column missing"})
-			t.missing[c] = true
-			t.ok = false
-		}
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				t.errs = append(t.errs, lineErr{line: pe.StartLine,
-					msg: fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(header))})
-				continue
-			}
-			t.errs = append(t.errs, csvErr(err))
-			break // the reader cannot resynchronise after a quoting error
-		}
-		line, _ := r.FieldPos(0)
-		for j := range rec {
-			rec[j] = strings.TrimSpace(rec[j])
-		}
-		t.rows = append(t.rows, rec)
-		t.lines = append(t.lines, line)
-	}
 	return t
-}
-
-// csvErr turns an encoding/csv error into a lineErr with its position.
-func csvErr(err error) lineErr {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		msg := fmt.Sprintf("column %d: %v", pe.Column, pe.Err)
-		if pe.StartLine != pe.Line {
-			msg += fmt.Sprintf(" (in a quoted field opened on line %d)", pe.StartLine)
-		}
-		return lineErr{line: pe.Line, msg: msg}
-	}
-	return lineErr{line: 1, msg: err.Error()}
 }
 
 // cellKey names a cell by row index and column.
@@ -303,7 +225,7 @@ type cellKey struct {
 // (checkWorld) skip them.
 type parser struct {
 	t      *table
-	errs   []lineErr
+	errs   []csvtable.Problem
 	failed map[cellKey]bool
 }
 
@@ -319,7 +241,7 @@ func (p *parser) cell(i int, col string) (string, bool) {
 
 func (p *parser) fail(i int, col, format string, args ...any) {
 	p.failed[cellKey{i, col}] = true
-	p.errs = append(p.errs, lineErr{line: p.t.lines[i], col: col, msg: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, csvtable.Problem{Line: p.t.lines[i], Col: col, Msg: fmt.Sprintf(format, args...)})
 }
 
 // require reports a missing value of a column that row i needs: once at the
@@ -332,7 +254,7 @@ func (p *parser) require(i int, col string, held bool) {
 		if held {
 			msg += ", required for a held slot"
 		}
-		p.errs = append(p.errs, lineErr{line: p.t.lines[i], col: col, msg: msg})
+		p.errs = append(p.errs, csvtable.Problem{Line: p.t.lines[i], Col: col, Msg: msg})
 		return
 	}
 	if !p.t.missing[col] {
@@ -341,7 +263,7 @@ func (p *parser) require(i int, col string, held bool) {
 		if held {
 			msg = "column missing, required for held slots"
 		}
-		p.errs = append(p.errs, lineErr{line: p.t.headerLine, col: col, msg: msg})
+		p.errs = append(p.errs, csvtable.Problem{Line: p.t.headerLine, Col: col, Msg: msg})
 	}
 }
 
