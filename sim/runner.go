@@ -69,6 +69,9 @@ type Config struct {
 	// Observe, when set, is called with the state after year 0 and after
 	// each simulated year's record (see observe.go).
 	Observe Observer
+	// Municipal records each municipality's counts every year
+	// (Output.Muni, State.RecordMunis).
+	Municipal bool
 }
 
 // Output is one scenario's per-year records of every replication.
@@ -86,6 +89,34 @@ type Output struct {
 	// Unreached counts, per replication, the GPs whose observed ceiling
 	// could not be made their optimum in the starting-state draws.
 	Unreached []int
+	// Muni holds each municipality's counts with Config.Municipal (else
+	// nil): Muni[((rep*Years+year)*Munis+m)*NumMuniMetrics+k], municipalities
+	// in the world's order. Counts are whole numbers, exact in float32 up
+	// to 2^24 (16,777,216) per municipality.
+	Muni  []float32
+	Munis int // municipalities in Muni
+}
+
+// MuniAt returns municipality m's counts in year of replication rep (len
+// NumMuniMetrics; nil without Config.Municipal).
+func (o *Output) MuniAt(rep, year, m int) []float32 {
+	if o.Muni == nil {
+		return nil
+	}
+	nk := int(NumMuniMetrics)
+	off := ((rep*o.Years+year)*o.Munis + m) * nk
+	return o.Muni[off : off+nk]
+}
+
+// MuniYear returns every municipality's counts in year of replication rep
+// (len Munis x NumMuniMetrics; nil without Config.Municipal).
+func (o *Output) MuniYear(rep, year int) []float32 {
+	if o.Muni == nil {
+		return nil
+	}
+	n := o.Munis * int(NumMuniMetrics)
+	off := (rep*o.Years + year) * n
+	return o.Muni[off : off+n]
 }
 
 // BaselineScenario returns the scenario of the model's own baseline rules.
@@ -133,6 +164,10 @@ func Run(ctx context.Context, cfg Config) ([]*Output, error) {
 			Scenario: sc.Name(), Years: years, Reps: cfg.Reps,
 			Values:    make([]float64, cfg.Reps*years*int(NumMetrics)),
 			Unreached: make([]int, cfg.Reps),
+		}
+		if cfg.Municipal {
+			outs[i].Munis = len(cfg.Model.munis)
+			outs[i].Muni = make([]float32, cfg.Reps*years*outs[i].Munis*int(NumMuniMetrics))
 		}
 		if dist && i > 0 {
 			outs[i].Dist = make([]float64, cfg.Reps*nCells*len(DistStats))
@@ -251,6 +286,9 @@ func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int, after func
 	nm := int(NumMetrics)
 	base := rep * out.Years * nm
 	out.Unreached[rep] = st.Reset(cfg.Seed, rep, out.Values[base:base+nm])
+	if out.Muni != nil {
+		st.RecordMunis(out.MuniYear(rep, 0))
+	}
 	cfg.observe(rep, sc, 0, st)
 	if after != nil {
 		after(0)
@@ -263,6 +301,9 @@ func runOne(st *State, cfg Config, sc Scenario, out *Output, rep int, after func
 	for t := 1; t < out.Years; t++ {
 		off := base + t*nm
 		st.Step(sc.Rules(t), out.Values[off:off+nm])
+		if out.Muni != nil {
+			st.RecordMunis(out.MuniYear(rep, t))
+		}
 		cfg.observe(rep, sc, t, st)
 		if after != nil {
 			after(t)
@@ -380,8 +421,9 @@ const (
 	// indices are not meant for more than a century.
 	MaxYears = 200
 	// MaxResultBytes bounds the yearly records a run holds in memory (8 GiB:
-	// a third of a 24 GiB machine), replications x (years + 1) x metrics x
-	// scenarios x 8 bytes.
+	// a third of a 24 GiB machine), replications x (years + 1) x scenarios
+	// x (metrics x 8 bytes, plus municipalities x counts x 4 bytes with
+	// Config.Municipal).
 	MaxResultBytes = 8 << 30
 	// MaxMuniPopulation bounds any municipality's population over the run:
 	// the bound a world's starting population has (world.MaxPopulation).
@@ -394,7 +436,11 @@ func checkSize(cfg Config, scenarios int) error {
 	if cfg.Years > MaxYears {
 		return fmt.Errorf("sim: %d years: at most %d", cfg.Years, MaxYears)
 	}
-	per := float64(cfg.Years+1) * float64(NumMetrics) * float64(scenarios) * 8
+	perYear := float64(NumMetrics) * 8
+	if cfg.Municipal {
+		perYear += float64(len(cfg.Model.munis)) * float64(NumMuniMetrics) * 4
+	}
+	per := float64(cfg.Years+1) * perYear * float64(scenarios)
 	if need := float64(cfg.Reps) * per; need > MaxResultBytes {
 		return fmt.Errorf("sim: %d replications x %d years x %d scenarios need %.3g GiB of yearly records in memory; at most %d replications fit in %d GiB (shard the experiment)",
 			cfg.Reps, cfg.Years, scenarios, need/(1<<30), int64(MaxResultBytes/per), MaxResultBytes>>30)

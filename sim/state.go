@@ -234,13 +234,14 @@ type State struct {
 	Munis []Muni
 	Year  int // the last completed year (0 after Reset)
 
-	key    rng.Key
-	src    *rng.Source
-	cs     *compState  // list composition (nil: the reference model)
-	nextGP int64       // the id the next GP gets (assignGP)
-	y      agents.Year // this year's precomputed tables
-	rec    []float64   // this year's record (NumMetrics)
-	count  counters
+	key       rng.Key
+	src       *rng.Source
+	cs        *compState  // list composition (nil: the reference model)
+	nextGP    int64       // the id the next GP gets (assignGP)
+	y         agents.Year // this year's precomputed tables
+	rec       []float64   // this year's record (NumMetrics)
+	count     counters
+	muniFlows []int32 // this year's flows by municipality (municipal.go)
 
 	// scratch buffers (step 7 and checks)
 	counts, out, out2 []int64
@@ -338,6 +339,7 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 	// Year-0 incomes and hours (t = 0) under the baseline scheme.
 	s.y.Reset(s.P, m.Baseline, 0, s.classes())
 	s.count = counters{}
+	s.resetFlows()
 	s.realise(false)
 	if rec != nil {
 		s.rec = rec

@@ -27,6 +27,7 @@ func (s *State) Step(rules finance.Rules, rec []float64) {
 		churn: ky.Named("churn"), flows: ky.Named("flows"),
 	}
 	s.count = counters{}
+	s.resetFlows()
 	s.pathGrowth(t) // v2: this year's population growth
 	// Step 1: the scheme in force; the equalisation grant is fixed from the
 	// start-of-year state.
@@ -166,6 +167,7 @@ func (s *State) exits(kExit rng.Key) {
 		}
 		s.count.exitsBy[g[0]]++
 		s.count.exitsBy[g[1]]++
+		s.countFlow(sl.Muni, flowExits)
 		s.count.dExit -= float64(sl.Ceiling)
 		sl.Held = false
 		sl.Orig = false
@@ -199,6 +201,7 @@ func (s *State) newSlots() {
 			}
 		}
 		s.count.newSlots += n
+		s.muniFlows[m*numFlows+flowNew] += int32(n)
 	}
 }
 
@@ -284,6 +287,7 @@ func (s *State) entry(kEntry rng.Key) {
 		}
 		listed[sl.Muni] += sl.List
 		s.count.entries++
+		s.countFlow(sl.Muni, flowEntries)
 		s.count.dEntry += float64(ceiling)
 	}
 }

@@ -1,0 +1,117 @@
+package sim
+
+import (
+	"context"
+	"testing"
+
+	"listetak/params"
+	"listetak/world"
+)
+
+// TestMuniYear0EqualsWorld checks that year 0's per-municipality counts
+// are the built world's for every municipality of norway-2025: GPs, lists
+// without a GP, persons on lists with and without a GP, total ceilings.
+func TestMuniYear0EqualsWorld(t *testing.T) {
+	w, err := world.Embedded("norway-2025")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := NewModel(w, params.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	outs, err := Run(context.Background(), Config{Model: m, Years: 1, Reps: 1, Seed: 1, Workers: 1, Municipal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([][NumMuniMetrics]float64, len(w.Municipalities))
+	for _, sl := range w.Slots {
+		d := &want[sl.Muni]
+		if !sl.Held {
+			if sl.List > 0 {
+				d[MuniListsWithoutGP]++
+			}
+			d[MuniOnListsWithoutGP] += float64(sl.List)
+			continue
+		}
+		d[MuniGPs]++
+		d[MuniListed] += float64(sl.List)
+		d[MuniCapacity] += float64(sl.Ceiling.V)
+	}
+	for i, mu := range w.Municipalities {
+		got := outs[0].MuniAt(0, 0, i)
+		for _, k := range []MuniMetric{MuniGPs, MuniListsWithoutGP, MuniListed, MuniOnListsWithoutGP, MuniCapacity} {
+			if float64(got[k]) != want[i][k] {
+				t.Errorf("%s %s: year 0 %s = %v, world %v", mu.Code, mu.Name, k, got[k], want[i][k])
+			}
+		}
+		if float64(got[MuniPopulation]) != float64(mu.Population) {
+			t.Errorf("%s: population %v, world %d", mu.Code, got[MuniPopulation], mu.Population)
+		}
+	}
+}
+
+// muniSums are the national metrics each per-municipality count sums to.
+var muniSums = map[MuniMetric][]Metric{
+	MuniPopulation: {Population}, MuniGPs: {GPs}, MuniSalaried: {GPsSalaried},
+	MuniVacantSlots: {VacantSlots}, MuniListsWithoutGP: {ListsWithoutGP},
+	MuniUnfilledNewPositions: {UnfilledNewPositions}, MuniNewSlots: {NewSlots},
+	MuniCapacity: {Capacity}, MuniListed: {Listed}, MuniOnListsWithoutGP: {OrphansOnVacantLists},
+	MuniUnassigned: {OrphansUnlisted}, MuniGPsAge67Plus: {GPsAge67Plus},
+	MuniEntries: {Entries}, MuniExits: {ExitsRetirement, ExitsOther},
+}
+
+// TestMuniSumsEqualNational checks, every year of every replication and
+// scenario, that the municipalities' counts sum exactly to the national
+// metrics (a count with no national twin, GPs aged 62+, lies between the
+// 67+ count and all GPs).
+func TestMuniSumsEqualNational(t *testing.T) {
+	years := 20
+	if testing.Short() {
+		years = 5
+	}
+	for _, name := range []string{"norway-2011", "norway-2025"} {
+		o := defaultRun(t, name, Config{Years: years, Reps: 3, Seed: 7, Workers: 2, Municipal: true})
+		if len(muniSums) != int(NumMuniMetrics)-1 {
+			t.Fatalf("muniSums covers %d of %d counts", len(muniSums), NumMuniMetrics)
+		}
+		for rep := range o.Reps {
+			for y := range o.Years {
+				var sum [NumMuniMetrics]float64
+				for m := range o.Munis {
+					for k, v := range o.MuniAt(rep, y, m) {
+						sum[k] += float64(v)
+					}
+				}
+				nat := o.Values[(rep*o.Years+y)*int(NumMetrics):]
+				for k, ms := range muniSums {
+					var want float64
+					for _, m := range ms {
+						want += nat[m]
+					}
+					if sum[k] != want {
+						t.Errorf("%s rep %d year %d: municipalities' %s sum to %v, national %v", name, rep, y, k, sum[k], want)
+					}
+				}
+				if g := sum[MuniGPsAge62Plus]; g < sum[MuniGPsAge67Plus] || g > sum[MuniGPs] {
+					t.Errorf("%s rep %d year %d: %v GPs aged 62+ outside [%v, %v]", name, rep, y, g, sum[MuniGPsAge67Plus], sum[MuniGPs])
+				}
+			}
+		}
+	}
+}
+
+// TestMunicipalLeavesNationalUnchanged checks that recording the
+// municipalities changes no national value (the same draws).
+func TestMunicipalLeavesNationalUnchanged(t *testing.T) {
+	a := defaultRun(t, "norway-2011", Config{Years: 5, Reps: 2, Seed: 3, Workers: 2})
+	b := defaultRun(t, "norway-2011", Config{Years: 5, Reps: 2, Seed: 3, Workers: 1, Municipal: true})
+	for i := range a.Values {
+		if a.Values[i] != b.Values[i] && !(a.Values[i] != a.Values[i] && b.Values[i] != b.Values[i]) {
+			t.Fatalf("value %d: %v without municipal records, %v with", i, a.Values[i], b.Values[i])
+		}
+	}
+	if a.Muni != nil || b.Muni == nil || b.Munis != 356 {
+		t.Errorf("Muni: %d values without, %d with (%d municipalities)", len(a.Muni), len(b.Muni), b.Munis)
+	}
+}
