@@ -2,16 +2,19 @@ package sim
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 
+	"listetak/internal/csvtable"
 	"listetak/params"
 	"listetak/world"
 )
 
-// TestMuniYear0EqualsWorld checks that year 0's per-municipality counts
-// are the built world's for every municipality of norway-2025: GPs, lists
-// without a GP, persons on lists with and without a GP, total ceilings.
-func TestMuniYear0EqualsWorld(t *testing.T) {
+// year0Munis returns norway-2025 and one replication of one year of it
+// with municipal records.
+func year0Munis(t *testing.T) (*world.World, *Output) {
+	t.Helper()
 	w, err := world.Embedded("norway-2025")
 	if err != nil {
 		t.Fatal(err)
@@ -24,6 +27,14 @@ func TestMuniYear0EqualsWorld(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return w, outs[0]
+}
+
+// TestMuniYear0EqualsWorld checks that year 0's per-municipality counts
+// are the built world's for every municipality of norway-2025: GPs, lists
+// without a GP, persons on lists with and without a GP, total ceilings.
+func TestMuniYear0EqualsWorld(t *testing.T) {
+	w, o := year0Munis(t)
 	want := make([][NumMuniMetrics]float64, len(w.Municipalities))
 	for _, sl := range w.Slots {
 		d := &want[sl.Muni]
@@ -39,7 +50,7 @@ func TestMuniYear0EqualsWorld(t *testing.T) {
 		d[MuniCapacity] += float64(sl.Ceiling.V)
 	}
 	for i, mu := range w.Municipalities {
-		got := outs[0].MuniAt(0, 0, i)
+		got := o.MuniAt(0, 0, i)
 		for _, k := range []MuniMetric{MuniGPs, MuniListsWithoutGP, MuniListed, MuniOnListsWithoutGP, MuniCapacity} {
 			if float64(got[k]) != want[i][k] {
 				t.Errorf("%s %s: year 0 %s = %v, world %v", mu.Code, mu.Name, k, got[k], want[i][k])
@@ -114,4 +125,65 @@ func TestMunicipalLeavesNationalUnchanged(t *testing.T) {
 	if a.Muni != nil || b.Muni == nil || b.Munis != 356 {
 		t.Errorf("Muni: %d values without, %d with (%d municipalities)", len(a.Muni), len(b.Muni), b.Munis)
 	}
+}
+
+// TestMuniYear0EqualsRegister checks norway-2025's year-0 counts against
+// the register statistics (SSB table 12005 at 31.12.2025, the file the
+// world is built from) in every municipality the builder did not adjust:
+// GPs, persons on lists with a GP, lists without a GP and the persons on
+// them, and total ceilings. The adjustments (world/build.go) are the six
+// imputed municipalities, persons on lists with a GP where no GP holds a
+// slot, persons on lists without a GP and no such list, lists without a GP
+// that hold nobody, and total ceilings below the persons listed; the test
+// skips a municipality with any of them and requires that at least 270 of
+// the 357 are compared (274 are: most of the others have total ceilings
+// below their lists in the register).
+func TestMuniYear0EqualsRegister(t *testing.T) {
+	data, err := os.ReadFile("../world/data/ssb12005_fastlege_kommune_2025.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := csvtable.Read(data, nil)
+	if len(tab.Problems) > 0 {
+		t.Fatal(tab.Problems[0].In("ssb12005"))
+	}
+	w, o := year0Munis(t)
+	index := map[string]int{}
+	for i, mu := range w.Municipalities {
+		index[mu.Code] = i
+	}
+	num := func(row int, col string) float64 {
+		s, _ := tab.Cell(row, col)
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatalf("ssb12005 line %d column %s: %q", tab.Lines[row], col, s)
+		}
+		return v
+	}
+	compared := 0
+	for row := range tab.Rows {
+		code, _ := tab.Cell(row, "kommune_nr")
+		i, ok := index[code]
+		if !ok || w.Municipalities[i].Imputed {
+			continue
+		}
+		held, listed := num(row, "n_agreements_with_gp"), num(row, "patients_on_lists_with_gp")
+		vacant, orphans := num(row, "n_lists_without_gp"), num(row, "patients_on_lists_without_gp")
+		capacity := num(row, "capacity_sum_listetak")
+		if (held == 0 && listed > 0) || (vacant == 0 && orphans > 0) || (vacant > 0 && orphans == 0) || capacity < listed {
+			continue
+		}
+		got := o.MuniAt(0, 0, i)
+		for k, want := range map[MuniMetric]float64{MuniGPs: held, MuniListed: listed, MuniListsWithoutGP: vacant,
+			MuniOnListsWithoutGP: orphans, MuniCapacity: capacity} {
+			if float64(got[k]) != want {
+				t.Errorf("%s: year 0 %s = %v, register %v", code, k, got[k], want)
+			}
+		}
+		compared++
+	}
+	if compared < 270 {
+		t.Errorf("%d municipalities compared, want at least 270", compared)
+	}
+	t.Logf("%d of %d municipalities equal the register", compared, len(w.Municipalities))
 }
