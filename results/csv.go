@@ -119,36 +119,37 @@ func WriteReplicationsCSV(w io.Writer, series ...*Series) error {
 	return c.flush()
 }
 
-// WriteSummaryCSV writes rows with the header
-// "scenario,year,metric,mean,sd,q05,q25,q50,q75,q95", in the given order.
+// WriteSummaryCSV writes rows with the header SummaryHeader, in the given
+// order.
 func WriteSummaryCSV(w io.Writer, rows []SummaryRow) error {
 	c := newChunkWriter(w)
 	c.buf = append(c.buf, SummaryHeader...)
 	c.endRow()
-	var lastScen, lastScenField string
-	for i, row := range rows {
-		if i == 0 || row.Scenario != lastScen {
-			lastScen, lastScenField = row.Scenario, csvField(row.Scenario)
-		}
-		c.buf = append(c.buf, lastScenField...)
-		c.buf = append(c.buf, ',')
-		c.buf = strconv.AppendInt(c.buf, int64(row.DesignPoint), 10)
-		c.buf = append(c.buf, ',')
-		c.buf = appendInt(c.buf, row.Year)
-		c.buf = append(c.buf, ',')
-		c.buf = append(c.buf, csvField(row.Metric)...)
-		for _, v := range [...]float64{row.Mean, row.SD, row.Q05, row.Q25, row.Q50, row.Q75, row.Q95} {
-			c.buf = append(c.buf, ',')
-			c.buf = appendNumber(c.buf, v)
-		}
-		c.buf = append(c.buf, ',')
-		c.buf = strconv.AppendInt(c.buf, int64(row.N), 10)
-		c.buf = append(c.buf, ',')
-		c.buf = appendNumber(c.buf, row.SE)
+	for i := range rows {
+		c.buf = appendSummary(c.buf, &rows[i])
 		c.endRow()
 		if c.err != nil {
 			return c.err
 		}
 	}
 	return c.flush()
+}
+
+// appendSummary appends row's fields in SummaryHeader's order.
+func appendSummary(buf []byte, row *SummaryRow) []byte {
+	buf = append(buf, csvField(row.Scenario)...)
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(row.DesignPoint), 10)
+	buf = append(buf, ',')
+	buf = appendInt(buf, row.Year)
+	buf = append(buf, ',')
+	buf = append(buf, csvField(row.Metric)...)
+	for _, v := range [...]float64{row.Mean, row.SD, row.Q05, row.Q25, row.Q50, row.Q75, row.Q95} {
+		buf = append(buf, ',')
+		buf = appendNumber(buf, v)
+	}
+	buf = append(buf, ',')
+	buf = strconv.AppendInt(buf, int64(row.N), 10)
+	buf = append(buf, ',')
+	return appendNumber(buf, row.SE)
 }
