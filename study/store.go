@@ -27,6 +27,7 @@ import (
 
 const (
 	distSuffix    = "#dist"
+	muniSuffix    = "#municipal"
 	unreachedName = "#unreached"
 )
 
@@ -94,6 +95,11 @@ func (d DirStore) Save(dp, rep int, outs []*sim.Output) error {
 				Values: o.Dist[rep*n : (rep+1)*n]})
 		}
 	}
+	for _, o := range outs {
+		if o.Muni != nil {
+			ss = append(ss, muniSeries(o, dp, rep))
+		}
+	}
 	ss = append(ss, &results.Series{Scenario: unreachedName, DesignPoint: dp, Metrics: []string{"gps"}, Years: 1, Reps: 1,
 		Values: []float64{float64(outs[0].Unreached[rep])}})
 	return results.WriteParquet(path, ss, dp)
@@ -132,11 +138,44 @@ func (d DirStore) Load(dp, rep int, outs []*sim.Output) (ok bool, err error) {
 			}
 			copy(o.Dist[rep*n:(rep+1)*n], d.Values)
 		}
+		if o.Muni != nil {
+			d := by[o.Scenario+muniSuffix]
+			if d == nil || d.Years != o.Years || !slices.Equal(d.Metrics, muniNames(o.Munis)) {
+				return false, fmt.Errorf("%s: no per-municipality records for scenario %s (a run without municipal outputs?)", path, o.Scenario)
+			}
+			for i, v := range d.Values {
+				o.MuniRep(rep)[i] = float32(v)
+			}
+		}
 	}
 	if u := by[unreachedName]; u != nil && len(u.Values) == 1 {
 		outs[0].Unreached[rep] = int(u.Values[0])
 	}
 	return true, nil
+}
+
+// muniSeries returns replication rep's per-municipality counts of o as a
+// one-replication series (metrics muniNames).
+func muniSeries(o *sim.Output, dp, rep int) *results.Series {
+	src := o.MuniRep(rep)
+	vals := make([]float64, len(src))
+	for i, v := range src {
+		vals[i] = float64(v)
+	}
+	return &results.Series{Scenario: o.Scenario + muniSuffix, DesignPoint: dp, Metrics: muniNames(o.Munis),
+		Years: o.Years, Reps: 1, Values: vals}
+}
+
+// muniNames names the per-municipality cells of a unit file:
+// "INDEX.metric", municipalities by index in the world's order.
+func muniNames(munis int) []string {
+	names := make([]string, 0, munis*int(sim.NumMuniMetrics))
+	for m := range munis {
+		for _, k := range sim.MuniMetricNames() {
+			names = append(names, fmt.Sprintf("%d.%s", m, k))
+		}
+	}
+	return names
 }
 
 // MemStore keeps units in memory (a library user's study that needs no
@@ -153,6 +192,7 @@ var _ Store = (*MemStore)(nil)
 // cells and unreached count.
 type memUnit struct {
 	values, dist []float64
+	muni         []float32
 	unreached    int
 }
 
@@ -179,6 +219,9 @@ func (m *MemStore) Save(dp, rep int, outs []*sim.Output) error {
 			n := len(o.Dist) / o.Reps
 			u[i].dist = append([]float64(nil), o.Dist[rep*n:(rep+1)*n]...)
 		}
+		if o.Muni != nil {
+			u[i].muni = slices.Clone(o.MuniRep(rep))
+		}
 		u[i].unreached = o.Unreached[rep]
 	}
 	m.units[[2]int{dp, rep}] = u
@@ -202,6 +245,12 @@ func (m *MemStore) Load(dp, rep int, outs []*sim.Output) (bool, error) {
 		if o.Dist != nil {
 			n := len(o.Dist) / o.Reps
 			copy(o.Dist[rep*n:(rep+1)*n], u[i].dist)
+		}
+		if o.Muni != nil {
+			if len(u[i].muni) != len(o.MuniRep(rep)) {
+				return false, fmt.Errorf("study: unit (%d, %d) has no per-municipality records for scenario %s", dp, rep, o.Scenario)
+			}
+			copy(o.MuniRep(rep), u[i].muni)
 		}
 		o.Unreached[rep] = u[i].unreached
 	}

@@ -34,6 +34,9 @@ type Study struct {
 	// more than one scenario).
 	DistYears []int
 	Workers   int // concurrent replications (0: the number of CPUs); results do not depend on it
+	// Municipal adds the per-area outputs (Result.Areas): every
+	// municipality, county, centrality and size class.
+	Municipal bool
 }
 
 // Points returns the number of design points (1 without a design).
@@ -91,6 +94,10 @@ type Result struct {
 	Rows          []results.SummaryRow
 	Dist          []results.DistRow
 	Sens          []results.SensitivityRow
+	// Areas are the per-area summary rows with Study.Municipal (by
+	// municipality, county, centrality and size class; scenarios, then
+	// paired differences).
+	Areas []results.AreaRow
 	// Names are the scenario names as the outputs carry them.
 	Names []string
 	// ScenarioInfo records each scenario's resolution (re-basing factor,
@@ -149,7 +156,8 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 	if dp == 0 {
 		s.describe(model, scens, obs, res)
 	}
-	cfg := sim.Config{Model: model, Scenarios: scens, Years: s.Years, Reps: s.Reps, Seed: s.Seed, Workers: s.Workers}
+	cfg := sim.Config{Model: model, Scenarios: scens, Years: s.Years, Reps: s.Reps, Seed: s.Seed, Workers: s.Workers,
+		Municipal: s.Municipal}
 	if len(scens) > 1 {
 		cfg.DistYears = s.DistYears
 	}
@@ -185,7 +193,17 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 			return fmt.Errorf("%v: unit of design point %d, replication %d is missing (run id %d): run the remaining shards or resume", store, dp, rep, dp*s.Reps+rep)
 		}
 	}
-	return collect(dp, outs, cfg.DistYears, res)
+	if err := collect(dp, outs, cfg.DistYears, res); err != nil {
+		return err
+	}
+	if s.Municipal {
+		rows, err := areaRows(dp, outs, s.World)
+		if err != nil {
+			return err
+		}
+		res.Areas = append(res.Areas, rows...)
+	}
+	return nil
 }
 
 // resolve builds the model of parameters p on the study's world and

@@ -310,3 +310,22 @@ func countyOf(code string) string {
 	}
 	return code[:2]
 }
+
+// County returns the county a municipality code belongs to, its first two
+// digits, and the county's name in the 2024 division (SSB's classification
+// of counties, Klass 104, valid from 1 January 2024; the embedded worlds
+// number municipalities as on that date, kommuner_2024.csv). name is ""
+// for a number that is not a 2024 county.
+func County(code string) (number, name string) {
+	number = countyOf(code)
+	return number, counties2024[number]
+}
+
+// counties2024 are the 15 counties from 1 January 2024 by number (SSB Klass
+// 104), with their Norwegian names.
+var counties2024 = map[string]string{
+	"03": "Oslo", "11": "Rogaland", "15": "Møre og Romsdal", "18": "Nordland",
+	"31": "Østfold", "32": "Akershus", "33": "Buskerud", "34": "Innlandet",
+	"39": "Vestfold", "40": "Telemark", "42": "Agder", "46": "Vestland",
+	"50": "Trøndelag", "55": "Troms", "56": "Finnmark",
+}
