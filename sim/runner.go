@@ -108,6 +108,16 @@ func (o *Output) MuniAt(rep, year, m int) []float32 {
 	return o.Muni[off : off+nk]
 }
 
+// MuniRep returns replication rep's counts, every year and municipality
+// (nil without Config.Municipal).
+func (o *Output) MuniRep(rep int) []float32 {
+	if o.Muni == nil {
+		return nil
+	}
+	n := o.Years * o.Munis * int(NumMuniMetrics)
+	return o.Muni[rep*n : (rep+1)*n]
+}
+
 // MuniYear returns every municipality's counts in year of replication rep
 // (len Munis x NumMuniMetrics; nil without Config.Municipal).
 func (o *Output) MuniYear(rep, year int) []float32 {

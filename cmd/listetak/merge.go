@@ -28,6 +28,10 @@ type experimentCopy struct {
 	// estimates, the listetak version): a resume or merge with any of them
 	// changed is refused.
 	Inputs map[string]string `json:"inputs,omitempty"`
+	// Municipal tells whether the units hold per-municipality records
+	// (run -municipal); absent in folders from before the flag (they do
+	// not).
+	Municipal bool `json:"municipal,omitempty"`
 }
 
 // inputDigests returns the digests of a run's inputs (experimentCopy).
@@ -51,7 +55,7 @@ func inputDigests(w *world.World, ex *experiments.Experiment) (map[string]string
 // saveExperiment records the experiment and its input digests in dir; a
 // different experiment or changed inputs recorded there are an error
 // (shards of one experiment share dir, and resume and merge add to it).
-func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merge bool) error {
+func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merge, municipal bool) error {
 	inputs, err := inputDigests(w, ex)
 	if err != nil {
 		return err
@@ -61,27 +65,30 @@ func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merg
 		if oldErr != nil {
 			return oldErr
 		}
-		return old.check(dir, ex, old.YAML, inputs)
+		return old.check(dir, ex, old.YAML, inputs, municipal)
 	}
 	data, err := os.ReadFile(ex.Path)
 	if err != nil {
 		return err
 	}
 	if oldErr == nil {
-		return old.check(dir, ex, string(data), inputs)
+		return old.check(dir, ex, string(data), inputs, municipal)
 	}
 	abs, err := filepath.Abs(ex.Path)
 	if err != nil {
 		return err
 	}
-	return results.WriteJSONAtomic(filepath.Join(dir, "experiment.json"), experimentCopy{Path: abs, YAML: string(data), Inputs: inputs})
+	return results.WriteJSONAtomic(filepath.Join(dir, "experiment.json"), experimentCopy{Path: abs, YAML: string(data), Inputs: inputs, Municipal: municipal})
 }
 
 // check refuses to add units to dir, whose copy is old, when the
 // experiment's text or any input digest differs, naming what differs.
-func (old experimentCopy) check(dir string, ex *experiments.Experiment, text string, inputs map[string]string) error {
+func (old experimentCopy) check(dir string, ex *experiments.Experiment, text string, inputs map[string]string, municipal bool) error {
 	if text != old.YAML {
 		return fmt.Errorf("%s holds results of another experiment (%s); choose another -out", dir, old.Path)
+	}
+	if municipal != old.Municipal {
+		return fmt.Errorf("%s holds units made with -municipal=%v; give the same -municipal or choose another -out", dir, old.Municipal)
 	}
 	var diff []string
 	for _, k := range slices.Sorted(maps.Keys(inputs)) {
@@ -127,6 +134,6 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return runWith([]string{"-out", dir, "-workers", fmt.Sprint(*workers), "-progress", "never"},
+	return runWith([]string{"-out", dir, "-workers", fmt.Sprint(*workers), "-progress", "never", fmt.Sprintf("-municipal=%v", rec.Municipal)},
 		append([]string{"listetak", "merge"}, args...), stdout, stderr, true, ex)
 }

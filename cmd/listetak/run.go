@@ -40,7 +40,7 @@ type runFlags struct {
 	progress, scenarioList, distYears, shardFl *string
 	years, reps, workers                       *int
 	seed                                       *uint64
-	rebase, resume                             *bool
+	rebase, resume, municipal                  *bool
 }
 
 // newRunFlags declares the flags.
@@ -61,6 +61,7 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		rebase:       fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation"),
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
 		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
+		municipal:    fs.Bool("municipal", true, "also write per-area results: municipalities.parquet, counties.csv, groups.csv (centrality and size classes)"),
 	}
 }
 
@@ -119,6 +120,7 @@ func (f *runFlags) parse(args []string, pre *experiments.Experiment, mergeOnly b
 	}
 	st := r.st
 	st.Experiment, st.Years, st.Reps, st.Seed, st.Rebase, st.Workers = r.ex, *f.years, *f.reps, *f.seed, *f.rebase, *f.workers
+	st.Municipal = *f.municipal
 	return r, nil
 }
 
@@ -196,7 +198,7 @@ func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, p
 	if sharded {
 		return r.writeShard(command, started, stdout)
 	}
-	if err := writeRun(*r.out, res.Series, res.Rows, res.Dist, r.ex, res.Sens, r.manifest(command, res, started)); err != nil {
+	if err := writeRun(*r.out, res, r.ex, r.manifest(command, res, started)); err != nil {
 		return err
 	}
 	return r.print(stdout, res)
@@ -256,7 +258,7 @@ func (r *runSpec) load(stderr io.Writer) error {
 	warnWorld(stderr, w)
 	r.st.World, r.st.Params = w, p
 	if r.ex != nil {
-		return saveExperiment(*r.out, r.ex, w, r.plan.Merge)
+		return saveExperiment(*r.out, r.ex, w, r.plan.Merge, r.st.Municipal)
 	}
 	return nil
 }
@@ -326,6 +328,7 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"metric_units":                   "persons; NOK/year in the world's money year; hours/year; shares",
 			"model_notes":                    res.ModelNotes,
 			"list_composition":               res.Composition,
+			"municipal":                      r.st.Municipal,
 		},
 	}
 }
@@ -464,6 +467,37 @@ func lockOutDir(dir string) (release func(), err error) {
 	return nil, fmt.Errorf("-out %s: cannot take the lock %s", dir, path)
 }
 
+// writeAreas writes the per-area rows (none without -municipal): the
+// municipalities as Parquet, counties and the centrality and size classes
+// as CSV.
+func writeAreas(dir string, rows []results.AreaRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	var munis, counties, groups []results.AreaRow
+	for _, r := range rows {
+		switch r.Level {
+		case results.LevelMunicipality:
+			munis = append(munis, r)
+		case results.LevelCounty:
+			counties = append(counties, r)
+		default:
+			groups = append(groups, r)
+		}
+	}
+	if err := results.WriteAreaParquet(filepath.Join(dir, "municipalities.parquet"), munis); err != nil {
+		return err
+	}
+	for name, rs := range map[string][]results.AreaRow{"counties.csv": counties, "groups.csv": groups} {
+		if err := results.WriteFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
+			return results.WriteAreaCSV(w, rs)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // processAlive reports whether a process with this id runs (signal 0; a
 // system that cannot tell counts it as alive).
 func processAlive(pid int) bool {
@@ -479,8 +513,8 @@ func processAlive(pid int) bool {
 // writeRun writes the run's result files into dir (which holds the units
 // already), each atomically (temp file + rename), so a reader never sees a
 // half-written file.
-func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, dist []results.DistRow,
-	ex *experiments.Experiment, sens []results.SensitivityRow, man results.Manifest) error {
+func writeRun(dir string, res *study.Result, ex *experiments.Experiment, man results.Manifest) error {
+	series, rows, dist, sens := res.Series, res.Rows, res.Dist, res.Sens
 	// The manifest is encoded first: a value JSON cannot hold fails the run
 	// before any result file is written.
 	if _, err := json.Marshal(man); err != nil {
@@ -498,6 +532,9 @@ func writeRun(dir string, series []*results.Series, rows []results.SummaryRow, d
 		return err
 	}
 	if err := results.WriteParquet(filepath.Join(target, "replications.parquet"), series, 0); err != nil {
+		return err
+	}
+	if err := writeAreas(target, res.Areas); err != nil {
 		return err
 	}
 	if len(dist) > 0 {

@@ -52,7 +52,7 @@ func TestShardMergeResume(t *testing.T) {
 	if _, _, err := runCLI(t, "run", file, "-out", partial, "-resume"); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []string{"replications.csv", "summary.csv", "distribution.csv", "design_points.csv"} {
+	for _, f := range []string{"replications.csv", "summary.csv", "distribution.csv", "design_points.csv", "counties.csv", "groups.csv", "municipalities.parquet"} {
 		want := readFile(t, filepath.Join(single, f))
 		if got := readFile(t, filepath.Join(sharded, f)); got != want {
 			t.Errorf("%s: shards + merge differ from a single run", f)
@@ -60,6 +60,10 @@ func TestShardMergeResume(t *testing.T) {
 		if got := readFile(t, filepath.Join(partial, f)); got != want {
 			t.Errorf("%s: the resumed run differs from a single run", f)
 		}
+	}
+	// A shard with other per-area settings may not add to the folder.
+	if _, _, err := runCLI(t, "run", file, "-out", sharded, "-shard", "0/3", "-municipal=false"); err == nil || !strings.Contains(err.Error(), "-municipal=true") {
+		t.Errorf("a shard with -municipal=false joined a -municipal=true folder: %v", err)
 	}
 	// Another experiment may not write into the same folder.
 	other := filepath.Join(dir, "o.yaml")
