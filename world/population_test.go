@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"listetak/internal/csvtable"
 )
 
 // testPopulation is a population table with a blank figure, a zero, a code
@@ -174,5 +176,38 @@ func TestPopulationValidate(t *testing.T) {
 		if err := WriteDir(filepath.Join(t.TempDir(), "w"), w); err == nil {
 			t.Errorf("%s: WriteDir wrote an invalid table", c.name)
 		}
+	}
+}
+
+// TestCounty checks the 2024 county of every norway-2025 municipality
+// against kommuner_2024.csv's fylke_nr_2024, and that each has a name.
+func TestCounty(t *testing.T) {
+	w, err := Embedded(Norway2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("data/kommuner_2024.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := csvtable.Read(data, []string{"kommune_nr", "fylke_nr_2024"})
+	want := map[string]string{}
+	for i := range tab.Rows {
+		code, _ := tab.Cell(i, "kommune_nr")
+		want[code], _ = tab.Cell(i, "fylke_nr_2024")
+	}
+	names := map[string]bool{}
+	for _, m := range w.Municipalities {
+		num, name := County(m.Code)
+		if num != want[m.Code] || name == "" {
+			t.Errorf("%s %s: county %q %q, kommuner_2024.csv %q", m.Code, m.Name, num, name, want[m.Code])
+		}
+		names[name] = true
+	}
+	if len(names) != 15 {
+		t.Errorf("%d counties, want the 15 of 2024", len(names))
+	}
+	if num, name := County("0001"); num != "00" || name != "" {
+		t.Errorf("County(0001) = %q, %q", num, name)
 	}
 }
