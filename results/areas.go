@@ -1,8 +1,13 @@
 package results
 
 import (
+	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -137,4 +142,143 @@ func ReadAreaParquet(path string) ([]AreaRow, error) {
 // readAreaParquetRaw reads the file's rows as stored (for tests of NULLs).
 func readAreaParquetRaw(path string) ([]areaParquetRow, error) {
 	return parquet.ReadFile[areaParquetRow](path)
+}
+
+// AreaFile returns the file of a run folder that holds an area level's
+// rows: municipalities.parquet, counties.csv, or groups.csv (centrality
+// and size classes).
+func AreaFile(level string) (string, error) {
+	switch level {
+	case LevelMunicipality:
+		return "municipalities.parquet", nil
+	case LevelCounty:
+		return "counties.csv", nil
+	case LevelCentrality, LevelSize:
+		return "groups.csv", nil
+	}
+	return "", fmt.Errorf("results: no area level %q (want %s, %s, %s or %s)", level, LevelMunicipality, LevelCounty, LevelCentrality, LevelSize)
+}
+
+// ReadAreas reads the rows of one area level from a run folder.
+func ReadAreas(dir, level string) ([]AreaRow, error) {
+	name, err := AreaFile(level)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("results: %s: no per-area results (a run with -municipal=false, or from before them?)", path)
+	}
+	if level == LevelMunicipality {
+		rows, err := ReadAreaParquet(path)
+		if err != nil {
+			return nil, fmt.Errorf("results: %s: %w", path, err)
+		}
+		return rows, nil
+	}
+	var rows []AreaRow
+	err = openRead(path, func(r io.Reader) error {
+		rows, err = ParseAreaCSV(r, path)
+		return err
+	})
+	return rows, err
+}
+
+// SelectArea returns the rows of one area of a level: key is its code
+// ("3301", "33", "centrality_2", "size_lt2k"), or its name, compared
+// without regard to case and also with the part before " - " of a
+// bilingual name ("Oslo" for "Oslo - Oslove"). A name two areas share is
+// an error listing their codes; a key that matches nothing is an error
+// naming it.
+func SelectArea(rows []AreaRow, level, key string) ([]AreaRow, error) {
+	codes := map[string]string{} // code -> name, of this level
+	var order []string
+	for _, r := range rows {
+		if r.Level != level {
+			continue
+		}
+		if _, ok := codes[r.Code]; !ok {
+			codes[r.Code] = r.Name
+			order = append(order, r.Code)
+		}
+	}
+	code := ""
+	if _, ok := codes[key]; ok {
+		code = key
+	} else {
+		var matches []string
+		for _, c := range order {
+			n := codes[c]
+			short, _, _ := strings.Cut(n, " - ")
+			if strings.EqualFold(n, key) || strings.EqualFold(short, key) {
+				matches = append(matches, c)
+			}
+		}
+		switch len(matches) {
+		case 0:
+			return nil, fmt.Errorf("no %s %q in these results (%d of them, codes %s)", level, key, len(order), codeRange(order))
+		case 1:
+			code = matches[0]
+		default:
+			return nil, fmt.Errorf("%d %s areas are called %q (codes %s): give the code", len(matches), level, key, strings.Join(matches, ", "))
+		}
+	}
+	var out []AreaRow
+	for _, r := range rows {
+		if r.Level == level && r.Code == code {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// codeRange describes a list of codes by its first and last few.
+func codeRange(codes []string) string {
+	if len(codes) <= 6 {
+		return strings.Join(codes, ", ")
+	}
+	return strings.Join(codes[:3], ", ") + ", ..., " + strings.Join(codes[len(codes)-3:], ", ")
+}
+
+// PrintSummaryBands writes an aligned text table of one scenario's rows
+// (design point 0) for the terminal, as PrintBands does for replications:
+// one row per year, for each metric its median and 5-95 % band, "median
+// [q05, q95]". title heads the table. A metric or year missing from rows
+// is an error.
+func PrintSummaryBands(w io.Writer, title string, rows []SummaryRow, scenario string, metrics []string, years []int) error {
+	type key struct {
+		year   int
+		metric string
+	}
+	by := map[key]*SummaryRow{}
+	n := 0
+	for i := range rows {
+		r := &rows[i]
+		if r.Scenario == scenario && r.DesignPoint == 0 {
+			by[key{r.Year, r.Metric}] = r
+			n = max(n, r.N)
+		}
+	}
+	cells := [][]string{append([]string{"year"}, metrics...)}
+	for _, y := range years {
+		row := []string{strconv.Itoa(y)}
+		for _, m := range metrics {
+			r := by[key{y, m}]
+			if r == nil {
+				return fmt.Errorf("results: %s has no %s in year %d", scenario, m, y)
+			}
+			row = append(row, formatSummaryBand(m, r))
+		}
+		cells = append(cells, row)
+	}
+	return writeAligned(w, fmt.Sprintf("%s, %s: median [5%%, 95%%] over %d replications", title, scenario, n), cells)
+}
+
+// formatSummaryBand returns "median [q05, q95]" of a summary row, "NaN"
+// when no replication defines the metric.
+func formatSummaryBand(metric string, r *SummaryRow) string {
+	if math.IsNaN(r.Q50) {
+		return "NaN"
+	}
+	return formatValue(metric, r.Q50) + " [" + formatValue(metric, r.Q05) + ", " + formatValue(metric, r.Q95) + "]"
 }

@@ -58,3 +58,24 @@ func TestWriteAreaCSV(t *testing.T) {
 		t.Error(AreaHeader)
 	}
 }
+
+func TestSelectArea(t *testing.T) {
+	row := func(level, code, name string) AreaRow {
+		return AreaRow{Level: level, Code: code, Name: name, SummaryRow: SummaryRow{Scenario: "baseline", Metric: "gps"}}
+	}
+	rows := []AreaRow{
+		row(LevelMunicipality, "0301", "Oslo - Oslove"), row(LevelMunicipality, "3301", "Drammen"),
+		row(LevelMunicipality, "9001", "Twin"), row(LevelMunicipality, "9002", "Twin"), row(LevelCounty, "33", "Buskerud"),
+	}
+	for key, want := range map[string]string{"3301": "3301", "drammen": "3301", "Oslo": "0301", "oslo - oslove": "0301"} {
+		got, err := SelectArea(rows, LevelMunicipality, key)
+		if err != nil || len(got) != 1 || got[0].Code != want {
+			t.Errorf("SelectArea(%q) = %v, %v; want code %s", key, got, err, want)
+		}
+	}
+	for key, msg := range map[string]string{"Twin": "codes 9001, 9002", "33": `no municipality "33"`, "Bergen": `no municipality "Bergen"`} {
+		if _, err := SelectArea(rows, LevelMunicipality, key); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("SelectArea(%q): %v, want %q", key, err, msg)
+		}
+	}
+}

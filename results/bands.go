@@ -67,20 +67,27 @@ func PrintBands(w io.Writer, s *Series, metrics []string, years []int) error {
 		cells = append(cells, row)
 	}
 
-	widths := make([]int, len(header))
+	return writeAligned(w, fmt.Sprintf("%s: median [5%%, 95%%] over %d replications", s.Scenario, s.Reps), cells)
+}
+
+// writeAligned writes title and then cells (the header first) as
+// right-aligned columns two spaces apart: numbers line up on their last
+// digit.
+func writeAligned(w io.Writer, title string, cells [][]string) error {
+	widths := make([]int, len(cells[0]))
 	for _, row := range cells {
 		for j, c := range row {
 			widths[j] = max(widths[j], len(c))
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: median [5%%, 95%%] over %d replications\n", s.Scenario, s.Reps)
+	b.WriteString(title)
+	b.WriteByte('\n')
 	for _, row := range cells {
 		for j, c := range row {
 			if j > 0 {
 				b.WriteString("  ")
 			}
-			// Right-aligned: numbers line up on their last digit.
 			b.WriteString(strings.Repeat(" ", widths[j]-len(c)))
 			b.WriteString(c)
 		}

@@ -116,25 +116,41 @@ func summaryStats(rec []string, col map[string]int, s *SummaryRow) error {
 func ParseSummaryCSV(r io.Reader, name string) ([]SummaryRow, error) {
 	var rows []SummaryRow
 	err := csvTable(name, r, strings.Split(SummaryHeader, ","), true, func(line int, rec []string, col map[string]int) error {
-		s := SummaryRow{Scenario: rec[0], Metric: rec[3]}
-		var err error
-		if s.DesignPoint, err = fieldInt(rec, col, "design_point"); err != nil {
-			return err
-		}
-		if s.Year, err = fieldInt(rec, col, "year"); err != nil {
-			return err
-		}
-		if err := summaryStats(rec, col, &s); err != nil {
-			return err
-		}
-		if s.N, err = fieldInt(rec, col, "n"); err != nil {
-			return err
-		}
-		if s.SE, err = fieldFloat(rec, col, "se"); err != nil {
-			return err
-		}
+		s, err := parseSummaryRow(rec, col)
 		rows = append(rows, s)
-		return nil
+		return err
+	})
+	return rows, err
+}
+
+// parseSummaryRow parses the columns of SummaryHeader in rec (by col).
+func parseSummaryRow(rec []string, col map[string]int) (SummaryRow, error) {
+	s := SummaryRow{Scenario: rec[col["scenario"]], Metric: rec[col["metric"]]}
+	var err error
+	if s.DesignPoint, err = fieldInt(rec, col, "design_point"); err != nil {
+		return s, err
+	}
+	if s.Year, err = fieldInt(rec, col, "year"); err != nil {
+		return s, err
+	}
+	if err := summaryStats(rec, col, &s); err != nil {
+		return s, err
+	}
+	if s.N, err = fieldInt(rec, col, "n"); err != nil {
+		return s, err
+	}
+	s.SE, err = fieldFloat(rec, col, "se")
+	return s, err
+}
+
+// ParseAreaCSV reads counties.csv or groups.csv rows (header AreaHeader)
+// from r; name is used in error messages.
+func ParseAreaCSV(r io.Reader, name string) ([]AreaRow, error) {
+	var rows []AreaRow
+	err := csvTable(name, r, strings.Split(AreaHeader, ","), true, func(line int, rec []string, col map[string]int) error {
+		s, err := parseSummaryRow(rec, col)
+		rows = append(rows, AreaRow{Level: rec[col["level"]], Code: rec[col["code"]], Name: rec[col["name"]], SummaryRow: s})
+		return err
 	})
 	return rows, err
 }

@@ -61,3 +61,46 @@ func TestRunAreas(t *testing.T) {
 		}
 	}
 }
+
+// TestShowArea runs norway-2025 briefly and checks show for Drammen (by
+// code and by name), for Utsira (one GP) and for a county and a
+// centrality class, that an unknown code is an error naming it, and that
+// plot draws one area.
+func TestShowArea(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if _, _, err := runCLI(t, "run", "-scenario", "baseline,1aix", "-reps", "3", "-years", "3", "-out", dir, "-progress", "never"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-municipality", "3301"}, "Drammen (3301), baseline: median [5%, 95%] over 3 replications\nyear"},
+		{[]string{"-municipality", "drammen", "-scenario", "1aix", "-metric", "gps_age_62_plus"}, "Drammen (3301), 1aix: median"},
+		{[]string{"-municipality", "Utsira", "-metric", "gps,mean_list"}, "Utsira (1151), 1aix-minus-baseline: median"},
+		{[]string{"-county", "33", "-metric", "coverage"}, "Buskerud (33), baseline"},
+		{[]string{"-centrality", "6", "-metric", "gps_per_10k", "-format", "svg"}, "centrality_6, baseline"},
+	} {
+		out, _, err := runCLI(t, append([]string{"show", dir}, c.args...)...)
+		if err != nil {
+			t.Errorf("show %v: %v", c.args, err)
+			continue
+		}
+		if !strings.Contains(out, c.want) || !strings.Contains(out, "figures") {
+			t.Errorf("show %v printed\n%s\nwant %q and the figures", c.args, out, c.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "figures", "municipality_3301", "fan_gps.png")); err != nil {
+		t.Error(err)
+	}
+	if _, _, err := runCLI(t, "show", dir, "-municipality", "9999"); err == nil || !strings.Contains(err.Error(), `no municipality "9999"`) {
+		t.Errorf("unknown municipality: %v", err)
+	}
+	if _, _, err := runCLI(t, "show", dir, "-municipality", "3301", "-county", "33"); err == nil {
+		t.Error("two areas: no error")
+	}
+	out, _, err := runCLI(t, "plot", dir, "-municipality", "3301", "-out", filepath.Join(t.TempDir(), "f"))
+	if err != nil || !strings.Contains(out, "Drammen (3301): GPs holding a list") {
+		t.Errorf("plot -municipality: %v\n%s", err, out)
+	}
+}

@@ -20,6 +20,7 @@
 //	listetak hindcast -out DIR [flags]
 //	listetak plot RUN_DIR [flags]
 //	listetak report RUN_DIR [flags]
+//	listetak show RUN_DIR -municipality CODE|NAME [flags]
 //	listetak version
 //
 // # run
@@ -496,6 +497,32 @@
 //	-lang L           en (the default) or nb: Norwegian labels and number
 //	                  format (1 097,5)
 //	-out DIR          folder for the figures (RUN_DIR/figures)
+//	-municipality C, -county C, -centrality N, -size S
+//	                  the figures of one area from the run's per-area
+//	                  results instead of the national ones (see show)
+//
+// # show
+//
+// show RUN_DIR -municipality 3301 prints one area's trajectory from a
+// run's per-area results (run -municipal, the default): for each scenario
+// and paired difference a table of the chosen metrics in the years of
+// run's own table, each as "median [5 %, 95 %]" over replications, and
+// writes their fan charts (and paired-difference charts) into
+// RUN_DIR/figures/LEVEL_CODE. An area that the results do not hold is an
+// error naming it.
+//
+//	-municipality C   a municipality's code (3301) or name (Drammen; the
+//	                  part before " - " of a bilingual name also matches)
+//	-county C         a 2024 county's number (33) or name (Buskerud)
+//	-centrality N     a centrality class, 1-6
+//	-size S           a size class: lt2k, 2k_5k, 5k_20k, 20k_50k or ge50k
+//	-metric LIST      metrics of the table and the charts (gps, coverage,
+//	                  orphans_on_vacant_lists, mean_list); any per-area
+//	                  metric (see run -municipal)
+//	-scenario LIST    scenarios to show (all, with their differences)
+//	-format F         png (the default), svg or pdf
+//	-lang L           en (the default) or nb: the charts' labels
+//	-out DIR          folder for the figures (RUN_DIR/figures/LEVEL_CODE)
 //
 // # report
 //

@@ -53,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return hindcastCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "show":
+		return showCmd(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "listetak %s (%s)\n", Version, gitDescribe())
 		return nil
@@ -79,6 +81,7 @@ const usage = `usage:
   listetak synth-register -world NAME|DIR [-counties P,...] -out DIR [-years N] [-scenario S -reform-year Y] [-params FILE] [-set k=v,...] [-seed N] [-format csv|parquet] [-no-income]
   listetak calibrate -register FILE -world NAME|DIR -params-free a,b,c -out DIR [-municipalities FILE] [-counties P,...] [-world-from-register] [-scenario S -reform-year Y] [-params FILE] [-bounds k=lo:hi,...] [-reps N] [-omega-reps N] [-seed N] [-lhs N] [-method cmaes|neldermead] [-max-iter N] [-restarts N] [-polish N] [-two-step] [-bootstrap B] [-min-cell N] [-workers N] [-resume] [-progress MODE]
   listetak calibrate -targets NAME|FILE -world NAME|DIR -params-free a,b,c -out DIR [-years N] [-target-rel-se R] [-target-pp-se P] [-target-duration-rel-se R] [-target-se-scale K] [-counties P,...] [-scenario S -reform-year Y] [-params FILE] [-bounds k=lo:hi,...] [-reps N] [-omega-reps N] [-seed N] [-lhs N] [-method cmaes|neldermead] [-max-iter N] [-restarts N] [-polish N] [-two-step] [-bootstrap B] [-workers N] [-resume] [-progress MODE]
-  listetak plot RUN_DIR [-metric LIST] [-scenario LIST] [-format png|svg|pdf] [-year N] [-lang en|nb] [-out DIR]
+  listetak plot RUN_DIR [-metric LIST] [-scenario LIST] [-format png|svg|pdf] [-year N] [-lang en|nb] [-out DIR] [-municipality C|-county C|-centrality N|-size S]
+  listetak show RUN_DIR -municipality C|-county C|-centrality N|-size S [-metric LIST] [-scenario LIST] [-format png|svg|pdf] [-lang en|nb] [-out DIR]
   listetak report RUN_DIR [-lang en|nb] [-out FILE] [-scenario LIST] [-year N] [-years LIST]
   listetak version`

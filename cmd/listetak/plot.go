@@ -20,6 +20,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	year := fs.Int("year", 0, "year of the list-length histogram and dynamic distribution figures (default: the last)")
 	lang := fs.String("lang", "en", "language of labels and numbers: en or nb")
 	out := fs.String("out", "", "folder for the figures (default RUN_DIR/figures)")
+	area := newAreaFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -40,6 +41,16 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	level, key, err := area.get()
+	if err != nil {
+		return fmt.Errorf("plot: %w", err)
+	}
+	label := ""
+	if level != "" {
+		if run, label, err = run.Area(level, key); err != nil {
+			return err
+		}
+	}
 	o := report.Options{Lang: l, Scenarios: splitList(*scenario), Metrics: splitList(*metric), Year: *year}
 	figs, err := report.Figures(run, o)
 	if err != nil {
@@ -47,6 +58,9 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(figs) == 0 {
 		return fmt.Errorf("plot: %s has nothing to plot for these options", pos[0])
+	}
+	if label != "" {
+		nameFigures(figs, label)
 	}
 	dir := *out
 	if dir == "" {

@@ -118,6 +118,16 @@ func Load(dir string) (*Run, error) {
 	if !found {
 		return nil, fmt.Errorf("report: %s has none of summary.csv, sensitivity.csv, fit.csv and hindcast.csv: %w", dir, fs.ErrNotExist)
 	}
+	r.indexSummary()
+	if len(r.Summary) == 0 && len(r.Sens) == 0 && len(r.Fit) == 0 && len(r.Hindcast) == 0 {
+		return nil, errors.New("report: " + dir + ": the result files are empty")
+	}
+	return r, nil
+}
+
+// indexSummary indexes the summary rows of design point 0 and finds the
+// run's scenarios and paired differences.
+func (r *Run) indexSummary() {
 	r.index = make(map[rowKey]results.SummaryRow, len(r.Summary))
 	var seen []string
 	for _, s := range r.Summary {
@@ -149,10 +159,33 @@ func Load(dir string) (*Run, error) {
 	if len(r.Summary) > 0 {
 		r.Scenarios = slices.DeleteFunc(r.Scenarios, func(s string) bool { return !slices.Contains(seen, s) })
 	}
-	if len(r.Summary) == 0 && len(r.Sens) == 0 && len(r.Fit) == 0 && len(r.Hindcast) == 0 {
-		return nil, errors.New("report: " + dir + ": the result files are empty")
+}
+
+// Area returns a view of the run for one area: its summary is the area's
+// per-area rows (results.ReadAreas and results.SelectArea; level
+// results.LevelMunicipality and so on, key a code or name), and the
+// national tables (distribution, sensitivity, fit, hindcast) are left out.
+// label names the area ("Drammen (3301)").
+func (r *Run) Area(level, key string) (area *Run, label string, err error) {
+	rows, err := results.ReadAreas(r.Dir, level)
+	if err != nil {
+		return nil, "", err
 	}
-	return r, nil
+	sel, err := results.SelectArea(rows, level, key)
+	if err != nil {
+		return nil, "", fmt.Errorf("report: %s: %w", r.Dir, err)
+	}
+	a := &Run{Dir: r.Dir, Manifest: r.Manifest, DesignPoints: r.DesignPoints, Factors: r.Factors}
+	a.Summary = make([]results.SummaryRow, len(sel))
+	for i := range sel {
+		a.Summary[i] = sel[i].SummaryRow
+	}
+	a.indexSummary()
+	label = sel[0].Code
+	if n := sel[0].Name; n != "" && n != label {
+		label = n + " (" + sel[0].Code + ")"
+	}
+	return a, label, nil
 }
 
 // Row returns the summary row of a scenario's metric in year (design point
