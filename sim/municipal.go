@@ -106,3 +106,26 @@ func (s *State) RecordMunis(dst []float32) {
 		}
 	}
 }
+
+// Decision is what a GP's ceiling choice did in a year (step 3).
+type Decision int8
+
+// The decisions of step 3.
+const (
+	DecisionKept    Decision = iota // C* is the ceiling held (salaried GPs and entrants too)
+	DecisionRaised                  // a higher ceiling, at once
+	DecisionLowered                 // a lower ceiling, approved
+	DecisionRefused                 // a lower ceiling, refused: the ceiling stays
+)
+
+// String returns the decision's name in traces.
+func (d Decision) String() string {
+	return [...]string{"kept", "raised", "lowered", "refused"}[d]
+}
+
+// Exit is a GP who left a slot in step 4 of the year.
+type Exit struct {
+	GP      int64 // the GP's id (Slot.GP before it left)
+	Slot    int32 // the slot's index
+	Retired bool  // retirement; else another exit (a move, a quit)
+}

@@ -52,6 +52,12 @@ type Slot struct {
 	// entrant in order of entry; 0 for a vacant slot.
 	GP int64
 
+	// Decision is what the holder's ceiling choice did this year (step 3)
+	// and Chosen the ceiling it chose (C*; the ceiling held unless the
+	// choice was refused); an entrant's are DecisionKept and its ceiling.
+	Decision Decision
+	Chosen   int64
+
 	// Realised in the last recorded year (step 8).
 	Cap, Fees, Eq, Cost float64 // NOK/year; Cap and Fees are paid to the municipality for salaried GPs
 	Gross, Net, Hours   float64 // salaried: Gross = Net = salary
@@ -242,6 +248,8 @@ type State struct {
 	rec       []float64   // this year's record (NumMetrics)
 	count     counters
 	muniFlows []int32 // this year's flows by municipality (municipal.go)
+	// Exits are the GPs who left a slot this year (step 4), in slot order.
+	Exits []Exit
 
 	// scratch buffers (step 7 and checks)
 	counts, out, out2 []int64
@@ -340,6 +348,7 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 	s.y.Reset(s.P, m.Baseline, 0, s.classes())
 	s.count = counters{}
 	s.resetFlows()
+	s.Exits = s.Exits[:0]
 	s.realise(false)
 	if rec != nil {
 		s.rec = rec

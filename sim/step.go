@@ -86,7 +86,11 @@ func (s *State) ceilings(kApproval rng.Key) {
 	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
-		if !sl.Held || sl.Salaried {
+		if !sl.Held {
+			continue
+		}
+		sl.Decision, sl.Chosen = DecisionKept, sl.Ceiling
+		if sl.Salaried {
 			continue
 		}
 		mu := &s.Munis[sl.Muni]
@@ -98,9 +102,11 @@ func (s *State) ceilings(kApproval rng.Key) {
 			continue // an off-grid ceiling stays while C* is its nearest grid point
 		}
 		c := int64(s.y.Grid[g])
+		sl.Chosen = c
 		if c >= sl.Ceiling {
 			s.count.dCeil += float64(c - sl.Ceiling)
 			s.count.raised++
+			sl.Decision = DecisionRaised
 			sl.Ceiling = c
 			continue
 		}
@@ -112,11 +118,13 @@ func (s *State) ceilings(kApproval rng.Key) {
 			}
 			if s.src.Reset(kApproval.Index(uint64(i))).Float64() >= prob {
 				s.count.refused++
+				sl.Decision = DecisionRefused
 				continue
 			}
 		}
 		s.count.dCeil += float64(c - sl.Ceiling)
 		s.count.lowered++
+		sl.Decision = DecisionLowered
 		s.count.released += x
 		sl.Ceiling = c
 		sl.List -= x
@@ -147,6 +155,7 @@ func (s *State) exits(kExit rng.Key) {
 			s.sizeTerm = append(s.sizeTerm, agents.SizeTerm(s.P, float64(s.Munis[m].Pop)))
 		}
 	}
+	s.Exits = s.Exits[:0]
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {
@@ -157,14 +166,16 @@ func (s *State) exits(kExit rng.Key) {
 		g := s.groups(sl.Muni)
 		s.count.heldStart[g[0]]++
 		s.count.heldStart[g[1]]++
+		retired := u1 < s.M.retire[min(max(sl.Age, 0), maxAge)]
 		switch {
-		case u1 < s.M.retire[min(max(sl.Age, 0), maxAge)]:
+		case retired:
 			s.count.exitsRet++
 		case u2 < s.quitProb(i):
 			s.count.exitsOther++
 		default:
 			continue
 		}
+		s.Exits = append(s.Exits, Exit{GP: sl.GP, Slot: int32(i), Retired: retired})
 		s.count.exitsBy[g[0]]++
 		s.count.exitsBy[g[1]]++
 		s.countFlow(sl.Muni, flowExits)
@@ -276,6 +287,7 @@ func (s *State) entry(kEntry rng.Key) {
 		sl.Held = true
 		s.assignGP(sl)
 		sl.Ceiling = ceiling
+		sl.Decision, sl.Chosen = DecisionKept, ceiling
 		sl.Female, sl.Specialist, sl.Age, sl.ContractAge = cand.Female, false, cand.Age, 0
 		sl.W, sl.Lambda, sl.Sigma = cand.W, cand.Lambda, cand.Sigma
 		sl.Ref, sl.Last = expNet, expNet
