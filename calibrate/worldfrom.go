@@ -34,6 +34,9 @@ func WorldFromRegister(base *world.World, p *Panel, my *MuniYears) (*world.World
 	w := base.Clone()
 	w.Year = p.FirstYear
 	w.Name = fmt.Sprintf("%s-register-%d", base.Name, p.FirstYear)
+	// Marked as personal data whatever the register (a synthetic one
+	// cannot be told from a real one): no trace may write its GPs.
+	w.PersonalData = true
 	w.Slots = nil
 	idx := map[string]int{}
 	for i, m := range w.Municipalities {

@@ -42,25 +42,30 @@ func WriteRegisterCSV(w io.Writer, p *Panel) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "gp_id,year,municipality,centrality,sex,birth_year,specialist,contract,ceiling,list_length,capitation_income,fee_income,exit")
 	for i := range p.Rows {
-		r := &p.Rows[i]
-		sex, contract := "M", "self"
-		if r.Female {
-			sex = "F"
-		}
-		if r.Salaried {
-			contract = "salaried"
-		}
-		spec, exit := "", ""
-		if r.Specialist >= 0 {
-			spec = strconv.Itoa(int(r.Specialist))
-		}
-		if r.Exit >= 0 {
-			exit = strconv.Itoa(int(r.Exit))
-		}
-		fmt.Fprintf(bw, "%s,%d,%s,%d,%s,%d,%s,%s,%d,%d,%s,%s,%s\n", gpID(p, r.GP), r.Year, p.Munis[r.Muni], r.Centrality,
-			sex, r.BirthYear, spec, contract, r.Ceiling, r.List, fmtFloat(r.Capitation), fmtFloat(r.Fees), exit)
+		writeRegisterRow(bw, p, &p.Rows[i])
+		bw.WriteByte('\n')
 	}
 	return bw.Flush()
+}
+
+// writeRegisterRow writes r's register columns (no line end).
+func writeRegisterRow(bw *bufio.Writer, p *Panel, r *Row) {
+	sex, contract := "M", "self"
+	if r.Female {
+		sex = "F"
+	}
+	if r.Salaried {
+		contract = "salaried"
+	}
+	spec, exit := "", ""
+	if r.Specialist >= 0 {
+		spec = strconv.Itoa(int(r.Specialist))
+	}
+	if r.Exit >= 0 {
+		exit = strconv.Itoa(int(r.Exit))
+	}
+	fmt.Fprintf(bw, "%s,%d,%s,%d,%s,%d,%s,%s,%d,%d,%s,%s,%s", gpID(p, r.GP), r.Year, p.Munis[r.Muni], r.Centrality,
+		sex, r.BirthYear, spec, contract, r.Ceiling, r.List, fmtFloat(r.Capitation), fmtFloat(r.Fees), exit)
 }
 
 // parquetRow is a register row in Parquet (same column names as the CSV).

@@ -42,7 +42,7 @@ func WriteAreaCSV(w io.Writer, rows []AreaRow) error {
 	for i := range rows {
 		r := &rows[i]
 		for _, f := range [...]string{r.Level, r.Code, r.Name} {
-			c.buf = append(c.buf, csvField(f)...)
+			c.buf = append(c.buf, CSVField(f)...)
 			c.buf = append(c.buf, ',')
 		}
 		c.buf = appendSummary(c.buf, &r.SummaryRow)

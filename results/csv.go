@@ -63,10 +63,10 @@ func appendInt(buf []byte, i int) []byte {
 	return appendNumber(buf, float64(i))
 }
 
-// csvField returns s quoted as a CSV field if it needs quoting (RFC 4180, as
+// CSVField returns s quoted as a CSV field if it needs quoting (RFC 4180, as
 // encoding/csv decides: a comma, quote, CR or LF anywhere, or a leading space
 // or tab); names of scenarios and metrics normally need none.
-func csvField(s string) string {
+func CSVField(s string) string {
 	if s == "" || (!strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[0] != '\t') {
 		return s
 	}
@@ -89,10 +89,10 @@ func WriteReplicationsCSV(w io.Writer, series ...*Series) error {
 	c.buf = append(c.buf, ReplicationsHeader...)
 	c.endRow()
 	for _, s := range series {
-		scen := csvField(s.Scenario) + "," + strconv.Itoa(s.DesignPoint)
+		scen := CSVField(s.Scenario) + "," + strconv.Itoa(s.DesignPoint)
 		metrics := make([]string, len(s.Metrics))
 		for i, m := range s.Metrics {
-			metrics[i] = csvField(m)
+			metrics[i] = CSVField(m)
 		}
 		k := 0
 		for r := range s.Reps {
@@ -137,13 +137,13 @@ func WriteSummaryCSV(w io.Writer, rows []SummaryRow) error {
 
 // appendSummary appends row's fields in SummaryHeader's order.
 func appendSummary(buf []byte, row *SummaryRow) []byte {
-	buf = append(buf, csvField(row.Scenario)...)
+	buf = append(buf, CSVField(row.Scenario)...)
 	buf = append(buf, ',')
 	buf = strconv.AppendInt(buf, int64(row.DesignPoint), 10)
 	buf = append(buf, ',')
 	buf = appendInt(buf, row.Year)
 	buf = append(buf, ',')
-	buf = append(buf, csvField(row.Metric)...)
+	buf = append(buf, CSVField(row.Metric)...)
 	for _, v := range [...]float64{row.Mean, row.SD, row.Q05, row.Q25, row.Q50, row.Q75, row.Q95} {
 		buf = append(buf, ',')
 		buf = appendNumber(buf, v)

@@ -45,7 +45,7 @@ func WriteDistributionCSV(w io.Writer, rows []DistRow) error {
 	cw.endRow()
 	for _, r := range rows {
 		b := cw.buf
-		b = append(b, csvField(r.Scenario)...)
+		b = append(b, CSVField(r.Scenario)...)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(r.DesignPoint), 10)
 		b = append(b, ',')
@@ -54,7 +54,7 @@ func WriteDistributionCSV(w io.Writer, rows []DistRow) error {
 		b = strconv.AppendInt(b, int64(r.Year), 10)
 		for _, f := range []string{r.GroupBy, r.Group, r.Statistic} {
 			b = append(b, ',')
-			b = append(b, csvField(f)...)
+			b = append(b, CSVField(f)...)
 		}
 		s := r.Summary
 		for _, v := range []float64{s.Mean, s.SD, s.Q05, s.Q25, s.Q50, s.Q75, s.Q95} {

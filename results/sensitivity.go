@@ -28,13 +28,13 @@ func WriteSensitivityCSV(w io.Writer, rows []SensitivityRow) error {
 	cw.buf = append(cw.buf, SensitivityHeader...)
 	cw.endRow()
 	for _, r := range rows {
-		b := append(cw.buf, csvField(r.Scenario)...)
+		b := append(cw.buf, CSVField(r.Scenario)...)
 		b = append(b, ',')
-		b = append(b, csvField(r.Metric)...)
+		b = append(b, CSVField(r.Metric)...)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(r.Year), 10)
 		b = append(b, ',')
-		b = append(b, csvField(r.Factor)...)
+		b = append(b, CSVField(r.Factor)...)
 		b = append(b, ',')
 		b = append(b, r.Index...)
 		for _, v := range []float64{r.Estimate, r.Low, r.High} {
@@ -54,7 +54,7 @@ func WriteDesignPointsCSV(w io.Writer, factors []string, points [][]float64) err
 	cw.buf = append(cw.buf, "design_point"...)
 	for _, f := range factors {
 		cw.buf = append(cw.buf, ',')
-		cw.buf = append(cw.buf, csvField(f)...)
+		cw.buf = append(cw.buf, CSVField(f)...)
 	}
 	cw.endRow()
 	for i, p := range points {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"listetak/calibrate"
 	"listetak/experiments"
 	"listetak/params"
 	"listetak/results"
@@ -37,6 +38,11 @@ type Study struct {
 	// Municipal adds the per-area outputs (Result.Areas): every
 	// municipality, county, centrality and size class.
 	Municipal bool
+	// Trace lists replications whose every GP-year is recorded
+	// (Result.Traces), for every scenario of design point 0. The
+	// replications must run in this execution (no shards, resume or
+	// merge), and the world may not be built from a register.
+	Trace []int
 }
 
 // Points returns the number of design points (1 without a design).
@@ -94,6 +100,9 @@ type Result struct {
 	Rows          []results.SummaryRow
 	Dist          []results.DistRow
 	Sens          []results.SensitivityRow
+	// Traces are the traced replications (Study.Trace), by replication
+	// and then scenario.
+	Traces []*calibrate.Trace
 	// Areas are the per-area summary rows with Study.Municipal (by
 	// municipality, county, centrality and size class; scenarios, then
 	// paired differences).
@@ -124,6 +133,9 @@ type Result struct {
 func Execute(ctx context.Context, s *Study, store Store, plan Plan, obs Observer) (*Result, error) {
 	if s.World == nil || len(s.Scenarios) == 0 {
 		return nil, errors.New("study: no world or no scenarios")
+	}
+	if err := s.checkTrace(plan); err != nil {
+		return nil, err
 	}
 	res := &Result{Sharded: plan.Shards > 0}
 	for dp := range s.Points() {
@@ -171,6 +183,11 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 		}
 	}
 	cfg.Skip = func(rep int) bool { return !plan.runs(s, store, dp, rep) }
+	if dp == 0 && len(s.Trace) > 0 {
+		if err := s.traces(&cfg, res); err != nil {
+			return err
+		}
+	}
 	cfg.OnRep = func(rep int, outs []*sim.Output) error { return store.Save(dp, rep, outs) }
 	if obs.Progress != nil {
 		offset := dp * s.Reps * len(scens)
@@ -202,6 +219,52 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 			return err
 		}
 		res.Areas = append(res.Areas, rows...)
+	}
+	return nil
+}
+
+// checkTrace refuses a trace the plan cannot make: its replications would
+// not run, or out of range.
+func (s *Study) checkTrace(plan Plan) error {
+	if len(s.Trace) == 0 {
+		return nil
+	}
+	if plan.Merge || plan.Resume || plan.Shards > 0 {
+		return errors.New("study: a trace needs its replications run in this execution: not with shards, resume or merge")
+	}
+	if s.World.PersonalData {
+		return fmt.Errorf("study: world %s: %w", s.World.Name, calibrate.ErrPersonalData)
+	}
+	for _, r := range s.Trace {
+		if r < 0 || r >= s.Reps {
+			return fmt.Errorf("study: trace replication %d outside 0..%d", r, s.Reps-1)
+		}
+	}
+	return nil
+}
+
+// traces adds the traces of s.Trace to res and an observer filling them
+// to cfg. Each trace is filled by the one worker running its replication
+// and scenario.
+func (s *Study) traces(cfg *sim.Config, res *Result) error {
+	by := map[[2]int]*calibrate.Trace{}
+	for _, rep := range s.Trace {
+		for si, d := range s.Scenarios {
+			if by[[2]int{rep, si}] != nil {
+				continue
+			}
+			t, err := calibrate.NewTrace(s.World, d.Name, rep)
+			if err != nil {
+				return err
+			}
+			by[[2]int{rep, si}] = t
+			res.Traces = append(res.Traces, t)
+		}
+	}
+	cfg.Observe = func(rep, si, year int, st *sim.State) {
+		if t := by[[2]int{rep, si}]; t != nil {
+			t.Observe(year, st)
+		}
 	}
 	return nil
 }

@@ -479,7 +479,9 @@ type metaFile struct {
 	NokIndex  *float64      `yaml:"nok_index,omitempty"`
 	Baseline  *baselineSpec `yaml:"baseline,omitempty"`
 	AgesDrawn bool          `yaml:"ages_drawn,omitempty"`
-	Notes     []string      `yaml:"notes,omitempty"`
+	// PersonalData marks a world built from a register (World.PersonalData).
+	PersonalData bool     `yaml:"personal_data,omitempty"`
+	Notes        []string `yaml:"notes,omitempty"`
 }
 
 var (
@@ -584,6 +586,7 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 	w.Year = mf.Year
 	w.Source = mf.Source
 	w.AgesDrawn = mf.AgesDrawn
+	w.PersonalData = mf.PersonalData
 	if len(mf.Notes) > 0 {
 		w.Notes = mf.Notes
 	}

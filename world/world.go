@@ -78,6 +78,11 @@ type World struct {
 	// exit hazards (docs/model.md "Starting ages"). world.yaml key
 	// ages_drawn.
 	AgesDrawn bool
+	// PersonalData is true for a world built from a register
+	// (calibrate.WorldFromRegister; world.yaml personal_data): its slots
+	// are single GPs' records, so nothing that writes them one by one (a
+	// trace) may run on it.
+	PersonalData bool
 
 	// Notes lists every adjustment the builder or reader made (imputed
 	// municipalities, dropped rows, raised ceilings, ...), for the manifest.

@@ -136,7 +136,7 @@ func (w *World) slotsCSV() ([]byte, error) {
 
 func (w *World) metaYAML() ([]byte, error) {
 	nok, base := w.Money(), baselineSpec{w.Baseline}
-	m := metaFile{Name: w.Name, Year: w.Year, Source: w.Source, NokIndex: &nok, Baseline: &base, AgesDrawn: w.AgesDrawn, Notes: w.Notes}
+	m := metaFile{Name: w.Name, Year: w.Year, Source: w.Source, NokIndex: &nok, Baseline: &base, AgesDrawn: w.AgesDrawn, PersonalData: w.PersonalData, Notes: w.Notes}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

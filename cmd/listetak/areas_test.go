@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"listetak/calibrate"
 	"listetak/internal/csvtable"
 	"listetak/results"
 )
@@ -102,5 +103,30 @@ func TestShowArea(t *testing.T) {
 	out, _, err := runCLI(t, "plot", dir, "-municipality", "3301", "-out", filepath.Join(t.TempDir(), "f"))
 	if err != nil || !strings.Contains(out, "Drammen (3301): GPs holding a list") {
 		t.Errorf("plot -municipality: %v\n%s", err, out)
+	}
+}
+
+// TestRunTrace checks that -trace writes one register-format file per
+// scenario and traced replication, that calibrate's register reader
+// accepts it, and that a replication out of range is an error.
+func TestRunTrace(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-scenario", "baseline,1aix", "-reps", "3", "-years", "4", "-trace", "0,2", "-out", dir, "-progress", "never"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"baseline/rep-000000.csv", "baseline/rep-000002.csv", "1aix/rep-000002.csv"} {
+		p, err := calibrate.ReadRegister(filepath.Join(dir, "trace", f))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if len(p.Rows) == 0 {
+			t.Errorf("%s: %d rows from %d", f, len(p.Rows), p.FirstYear)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "trace", "baseline", "rep-000001.csv")); err == nil {
+		t.Error("replication 1 traced")
+	}
+	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "2", "-trace", "2", "-out", filepath.Join(t.TempDir(), "x")); err == nil || !strings.Contains(err.Error(), "-trace") {
+		t.Errorf("-trace 2 of 2 replications: %v", err)
 	}
 }

@@ -95,6 +95,15 @@
 //	                  units in flight) and write the results
 //	-progress MODE    auto (a bar when standard error is a terminal), always
 //	                  or never
+//	-trace LIST       replications to trace GP by GP (e.g. 0,1), every
+//	                  scenario of design point 0: trace/SCENARIO/rep-N.csv in
+//	                  the register panel's columns (calibrate reads it back)
+//	                  and then slot, age, ceiling_chosen, decision (kept,
+//	                  raised, lowered, refused), equalisation,
+//	                  practice_cost, gross_income, net_income, hours,
+//	                  entrant and exit_cause (retirement or other). Refused
+//	                  with -shard, -resume or merge, and on a world built
+//	                  from a register (personal data)
 //	-municipal BOOL   also write the per-area results (true): for every
 //	                  municipality (municipalities.parquet, with its name),
 //	                  county (counties.csv; 2024 counties from the first two

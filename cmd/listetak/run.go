@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -20,7 +21,7 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 	"golang.org/x/term"
-
+	"listetak/calibrate"
 	"listetak/experiments"
 	"listetak/params"
 	"listetak/results"
@@ -38,6 +39,7 @@ type runFlags struct {
 	fs                                         *flag.FlagSet
 	worldSpec, out, paramsFile, modelName      *string
 	progress, scenarioList, distYears, shardFl *string
+	trace                                      *string
 	years, reps, workers                       *int
 	seed                                       *uint64
 	rebase, resume, municipal                  *bool
@@ -61,6 +63,7 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		rebase:       fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation"),
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
 		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
+		trace:        fs.String("trace", "", "comma-separated replications to trace GP by GP (trace/SCENARIO/rep-N.csv)"),
 		municipal:    fs.Bool("municipal", true, "also write per-area results: municipalities.parquet, counties.csv, groups.csv (centrality and size classes)"),
 	}
 }
@@ -139,6 +142,16 @@ func (r *runSpec) check() error {
 	}
 	if p := *r.progress; p != "auto" && p != "always" && p != "never" {
 		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", p))
+	}
+	for _, f := range splitList(*r.trace) {
+		rep, err := strconv.Atoi(f)
+		if err != nil || rep < 0 || rep >= *r.reps {
+			errs = append(errs, fmt.Errorf("-trace: %q is not a replication 0..%d", f, *r.reps-1))
+			continue
+		}
+		if !slices.Contains(r.st.Trace, rep) {
+			r.st.Trace = append(r.st.Trace, rep)
+		}
 	}
 	if r.ex != nil {
 		return errors.Join(errs...)
@@ -329,6 +342,7 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"model_notes":                    res.ModelNotes,
 			"list_composition":               res.Composition,
 			"municipal":                      r.st.Municipal,
+			"trace":                          r.st.Trace,
 		},
 	}
 }
@@ -498,6 +512,21 @@ func writeAreas(dir string, rows []results.AreaRow) error {
 	return nil
 }
 
+// writeTraces writes each trace as trace/SCENARIO/rep-NNNNNN.csv.
+func writeTraces(dir string, traces []*calibrate.Trace) error {
+	for _, t := range traces {
+		sub := filepath.Join(dir, "trace", t.Scenario)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		path := filepath.Join(sub, fmt.Sprintf("rep-%06d.csv", t.Rep))
+		if err := results.WriteFileAtomic(path, func(w io.Writer) error { return calibrate.WriteTraceCSV(w, t) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // processAlive reports whether a process with this id runs (signal 0; a
 // system that cannot tell counts it as alive).
 func processAlive(pid int) bool {
@@ -535,6 +564,9 @@ func writeRun(dir string, res *study.Result, ex *experiments.Experiment, man res
 		return err
 	}
 	if err := writeAreas(target, res.Areas); err != nil {
+		return err
+	}
+	if err := writeTraces(target, res.Traces); err != nil {
 		return err
 	}
 	if len(dist) > 0 {
