@@ -195,23 +195,28 @@ func observe(o *Sim, w *world.World, year int, st *sim.State) {
 			continue
 		}
 		listed[sl.Muni] += sl.List
-		spec := int8(0)
-		if sl.Specialist {
-			spec = 1
-		}
-		o.Panel.Rows = append(o.Panel.Rows, Row{
-			GP: int32(sl.GP), Year: int32(year), Muni: sl.Muni,
-			Centrality: int8(w.Municipalities[sl.Muni].Centrality),
-			Female:     sl.Female, Salaried: sl.Salaried, Specialist: spec,
-			BirthYear: int32(year - sl.Age), Ceiling: int32(sl.Ceiling), List: int32(sl.List),
-			Capitation: sl.Cap, Fees: sl.Fees,
-		})
+		o.Panel.Rows = append(o.Panel.Rows, slotRow(sl, year, int8(w.Municipalities[sl.Muni].Centrality)))
 	}
 	for m := range st.Munis {
 		mu := &st.Munis[m]
 		o.Munis.ByKey[MuniYearKey{w.Municipalities[m].Code, year}] = MuniYear{
 			Population: mu.Pop, Orphans: mu.Pop - listed[m], Vacant: vacant[m],
 		}
+	}
+}
+
+// slotRow is the register row of the GP holding slot sl in register year
+// (exit still to be derived from presence).
+func slotRow(sl *sim.Slot, year int, centrality int8) Row {
+	spec := int8(0)
+	if sl.Specialist {
+		spec = 1
+	}
+	return Row{
+		GP: int32(sl.GP), Year: int32(year), Muni: sl.Muni, Centrality: centrality,
+		Female: sl.Female, Salaried: sl.Salaried, Specialist: spec,
+		BirthYear: int32(year - sl.Age), Ceiling: int32(sl.Ceiling), List: int32(sl.List),
+		Capitation: sl.Cap, Fees: sl.Fees,
 	}
 }
 

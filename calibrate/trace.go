@@ -79,7 +79,7 @@ func NewTrace(w *world.World, scenario string, rep int) (*Trace, error) {
 // one row per GP holding a slot, and the causes of the year's exits.
 func (t *Trace) Observe(year int, st *sim.State) {
 	t.years = max(t.years, year+1)
-	y := int32(t.FirstYear + year)
+	y := t.FirstYear + year
 	for _, e := range st.Exits {
 		t.retired[e.GP] = e.Retired
 	}
@@ -88,14 +88,8 @@ func (t *Trace) Observe(year int, st *sim.State) {
 		if !sl.Held {
 			continue
 		}
-		spec := int8(0)
-		if sl.Specialist {
-			spec = 1
-		}
 		t.Rows = append(t.Rows, TraceRow{
-			Row: Row{GP: int32(sl.GP), Year: y, Muni: sl.Muni, Centrality: t.centr[sl.Muni],
-				Female: sl.Female, Salaried: sl.Salaried, Specialist: spec, BirthYear: y - int32(sl.Age),
-				Ceiling: int32(sl.Ceiling), List: int32(sl.List), Capitation: sl.Cap, Fees: sl.Fees},
+			Row:  slotRow(sl, y, t.centr[sl.Muni]),
 			Slot: int32(i), Chosen: int32(sl.Chosen), Decision: sl.Decision,
 			Eq: sl.Eq, Cost: sl.Cost, Gross: sl.Gross, Net: sl.Net, Hours: sl.Hours,
 		})
@@ -131,7 +125,7 @@ func WriteTraceCSV(w io.Writer, t *Trace) error {
 	t.finish()
 	p := &Panel{Munis: t.munis}
 	bw := bufio.NewWriter(w)
-	fmt.Fprint(bw, "gp_id,year,municipality,centrality,sex,birth_year,specialist,contract,ceiling,list_length,capitation_income,fee_income,exit")
+	fmt.Fprint(bw, registerHeader)
 	for _, c := range TraceColumns {
 		fmt.Fprint(bw, ",", c)
 	}

@@ -34,13 +34,17 @@ func gpID(p *Panel, gp int32) string {
 	return fmt.Sprintf("gp%06d", gp)
 }
 
+// registerHeader is the header of a register panel written as CSV
+// (DATA.md section 2).
+const registerHeader = "gp_id,year,municipality,centrality,sex,birth_year,specialist,contract,ceiling,list_length,capitation_income,fee_income,exit"
+
 // WriteRegisterCSV writes a panel in the register format of DATA.md
 // section 2, one row per GP-year sorted by GP and year, with the exit
 // column (empty in the last panel year: censored). Meant for synthetic
 // registers; a real register is never written back.
 func WriteRegisterCSV(w io.Writer, p *Panel) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "gp_id,year,municipality,centrality,sex,birth_year,specialist,contract,ceiling,list_length,capitation_income,fee_income,exit")
+	fmt.Fprintln(bw, registerHeader)
 	for i := range p.Rows {
 		writeRegisterRow(bw, p, &p.Rows[i])
 		bw.WriteByte('\n')

@@ -1,7 +1,7 @@
 package sim
 
 // MuniMetric indexes the per-municipality record (docs/model.md "Outputs
-// by municipality"): counts only, persons or GPs, so that any group of
+// by area"): counts only, persons or GPs, so that any group of
 // municipalities (a county, a centrality or size class, the nation) is
 // the sum of its members. The ratios (coverage, mean list, shares) are
 // formed from the sums by whoever aggregates (package study).

@@ -84,14 +84,14 @@ func groupings(w *world.World) []grouping {
 		ofMuni[m] = g
 	}
 	county.group = func(m int, _ []float32) int { return ofMuni[m] }
-	central := grouping{level: results.LevelCentrality, codes: sim.GroupNames[:sim.NumCentralityGroups]}
-	central.group = func(m int, _ []float32) int { return w.Municipalities[m].Centrality - 1 }
-	size := grouping{level: results.LevelSize, codes: sim.GroupNames[sim.NumCentralityGroups:]}
-	size.group = func(_ int, c []float32) int { return sim.SizeGroup(int64(c[sim.MuniPopulation])) }
-	for _, g := range []*grouping{&central, &size} {
-		g.names = g.codes
+	// The classes are named by their codes.
+	cent, size := sim.GroupNames[:sim.NumCentralityGroups], sim.GroupNames[sim.NumCentralityGroups:]
+	return []grouping{county,
+		{level: results.LevelCentrality, codes: cent, names: cent,
+			group: func(m int, _ []float32) int { return w.Municipalities[m].Centrality - 1 }},
+		{level: results.LevelSize, codes: size, names: size,
+			group: func(_ int, c []float32) int { return sim.SizeGroup(int64(c[sim.MuniPopulation])) }},
 	}
-	return []grouping{county, central, size}
 }
 
 // areaRows summarises design point dp's per-municipality counts (outs

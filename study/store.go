@@ -95,9 +95,13 @@ func (d DirStore) Save(dp, rep int, outs []*sim.Output) error {
 				Values: o.Dist[rep*n : (rep+1)*n]})
 		}
 	}
+	var cells []string // the municipal cells' names, made once
 	for _, o := range outs {
 		if o.Muni != nil {
-			ss = append(ss, muniSeries(o, dp, rep))
+			if cells == nil {
+				cells = muniNames(o.Munis)
+			}
+			ss = append(ss, muniSeries(o, dp, rep, cells))
 		}
 	}
 	ss = append(ss, &results.Series{Scenario: unreachedName, DesignPoint: dp, Metrics: []string{"gps"}, Years: 1, Reps: 1,
@@ -124,6 +128,7 @@ func (d DirStore) Load(dp, rep int, outs []*sim.Output) (ok bool, err error) {
 		by[s.Scenario] = s
 	}
 	nm := int(sim.NumMetrics)
+	var cells []string // the municipal cells' names, made once
 	for _, o := range outs {
 		s := by[o.Scenario]
 		if s == nil || s.Years != o.Years || len(s.Metrics) != nm {
@@ -139,8 +144,11 @@ func (d DirStore) Load(dp, rep int, outs []*sim.Output) (ok bool, err error) {
 			copy(o.Dist[rep*n:(rep+1)*n], d.Values)
 		}
 		if o.Muni != nil {
+			if cells == nil {
+				cells = muniNames(o.Munis)
+			}
 			d := by[o.Scenario+muniSuffix]
-			if d == nil || d.Years != o.Years || !slices.Equal(d.Metrics, muniNames(o.Munis)) {
+			if d == nil || d.Years != o.Years || !slices.Equal(d.Metrics, cells) {
 				return false, fmt.Errorf("%s: no per-municipality records for scenario %s (a run without municipal outputs?)", path, o.Scenario)
 			}
 			for i, v := range d.Values {
@@ -155,14 +163,14 @@ func (d DirStore) Load(dp, rep int, outs []*sim.Output) (ok bool, err error) {
 }
 
 // muniSeries returns replication rep's per-municipality counts of o as a
-// one-replication series (metrics muniNames).
-func muniSeries(o *sim.Output, dp, rep int) *results.Series {
+// one-replication series with metrics cells (muniNames).
+func muniSeries(o *sim.Output, dp, rep int, cells []string) *results.Series {
 	src := o.MuniRep(rep)
 	vals := make([]float64, len(src))
 	for i, v := range src {
 		vals[i] = float64(v)
 	}
-	return &results.Series{Scenario: o.Scenario + muniSuffix, DesignPoint: dp, Metrics: muniNames(o.Munis),
+	return &results.Series{Scenario: o.Scenario + muniSuffix, DesignPoint: dp, Metrics: cells,
 		Years: o.Years, Reps: 1, Values: vals}
 }
 

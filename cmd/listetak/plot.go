@@ -47,7 +47,7 @@ func plotCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	label := ""
 	if level != "" {
-		if run, label, err = run.Area(level, key); err != nil {
+		if run, _, label, err = run.Area(level, key); err != nil {
 			return err
 		}
 	}

@@ -502,9 +502,12 @@ func writeAreas(dir string, rows []results.AreaRow) error {
 	if err := results.WriteAreaParquet(filepath.Join(dir, "municipalities.parquet"), munis); err != nil {
 		return err
 	}
-	for name, rs := range map[string][]results.AreaRow{"counties.csv": counties, "groups.csv": groups} {
-		if err := results.WriteFileAtomic(filepath.Join(dir, name), func(w io.Writer) error {
-			return results.WriteAreaCSV(w, rs)
+	for _, f := range []struct {
+		name string
+		rows []results.AreaRow
+	}{{"counties.csv", counties}, {"groups.csv", groups}} {
+		if err := results.WriteFileAtomic(filepath.Join(dir, f.name), func(w io.Writer) error {
+			return results.WriteAreaCSV(w, f.rows)
 		}); err != nil {
 			return err
 		}

@@ -87,7 +87,7 @@ func showCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	a, label, err := run.Area(level, key)
+	a, code, label, err := run.Area(level, key)
 	if err != nil {
 		return err
 	}
@@ -102,7 +102,7 @@ func showCmd(args []string, stdout, stderr io.Writer) error {
 	nameFigures(figs, label)
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join(pos[0], "figures", level+"_"+areaCode(key, label))
+		dir = filepath.Join(pos[0], "figures", level+"_"+code)
 	}
 	paths, err := report.WriteFigures(figs, dir, *format)
 	if err != nil {
@@ -121,14 +121,6 @@ func nameFigures(figs []report.Figure, label string) {
 		figs[i].Plot.Title.Text = label + ": " + figs[i].Plot.Title.Text
 		figs[i].Caption = label + ": " + figs[i].Caption
 	}
-}
-
-// areaCode returns the code in an area label "Name (code)", or key.
-func areaCode(key, label string) string {
-	if i := strings.LastIndex(label, " ("); i >= 0 && strings.HasSuffix(label, ")") {
-		return label[i+2 : len(label)-1]
-	}
-	return key
 }
 
 // printArea prints the area's table for each scenario shown and, without

@@ -165,15 +165,15 @@ func (r *Run) indexSummary() {
 // per-area rows (results.ReadAreas and results.SelectArea; level
 // results.LevelMunicipality and so on, key a code or name), and the
 // national tables (distribution, sensitivity, fit, hindcast) are left out.
-// label names the area ("Drammen (3301)").
-func (r *Run) Area(level, key string) (area *Run, label string, err error) {
+// code is the area's code and label names it ("Drammen (3301)").
+func (r *Run) Area(level, key string) (area *Run, code, label string, err error) {
 	rows, err := results.ReadAreas(r.Dir, level)
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	sel, err := results.SelectArea(rows, level, key)
 	if err != nil {
-		return nil, "", fmt.Errorf("report: %s: %w", r.Dir, err)
+		return nil, "", "", fmt.Errorf("report: %s: %w", r.Dir, err)
 	}
 	a := &Run{Dir: r.Dir, Manifest: r.Manifest, DesignPoints: r.DesignPoints, Factors: r.Factors}
 	a.Summary = make([]results.SummaryRow, len(sel))
@@ -181,11 +181,11 @@ func (r *Run) Area(level, key string) (area *Run, label string, err error) {
 		a.Summary[i] = sel[i].SummaryRow
 	}
 	a.indexSummary()
-	label = sel[0].Code
-	if n := sel[0].Name; n != "" && n != label {
-		label = n + " (" + sel[0].Code + ")"
+	code, label = sel[0].Code, sel[0].Code
+	if n := sel[0].Name; n != "" && n != code {
+		label = n + " (" + code + ")"
 	}
-	return a, label, nil
+	return a, code, label, nil
 }
 
 // Row returns the summary row of a scenario's metric in year (design point
