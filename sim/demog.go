@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"listetak/agents"
 	"listetak/demog"
@@ -18,6 +19,10 @@ type demography struct {
 	weights, fees, hours [demog.Cells]float64
 	deaths               *demog.Rates
 	munis                []demog.Comp // each municipality's persons by cell, summing to its population
+	nat                  demog.Comp   // the persons the tables are normalised over (the starting national persons)
+	// lists are the slots' given list compositions (a saved state's,
+	// world.ListCompositionFile), nil for a slot whose list is drawn.
+	lists []*demog.Comp
 }
 
 // newDemography resolves the world's population compositions: each
@@ -33,10 +38,46 @@ func newDemography(m *Model) (*demography, error) {
 		d.munis[i] = demog.Apportion(wm.Composition, m.munis[i].Pop)
 		nat.Add(&d.munis[i])
 	}
+	if m.World.HasListComposition() {
+		if err := d.givenLists(m); err != nil {
+			return nil, err
+		}
+	}
+	if sf := m.World.SavedFrom; sf != nil && len(sf.StartComposition) == demog.Cells {
+		// A saved state: normalise over its run's starting persons.
+		copy(nat[:], sf.StartComposition)
+	}
+	d.nat = nat
 	d.weights = demog.Normalise(m.Params.Weights, &nat)
 	d.fees = demog.Normalise(m.Params.FeeFactors, &nat)
 	d.hours = demog.Normalise(m.Params.HoursFactors, &nat)
 	return d, nil
+}
+
+// givenLists takes the world's given list compositions, checking that
+// each municipality's persons hold them.
+func (d *demography) givenLists(m *Model) error {
+	d.lists = make([]*demog.Comp, len(m.slots))
+	left := slices.Clone(d.munis)
+	for i, ws := range m.World.Slots {
+		c := ws.Composition
+		if c == nil {
+			continue
+		}
+		if c.Sum() != m.slots[i].List {
+			return fmt.Errorf("slot %s: list composition of %d persons, list of %d", ws.ID, c.Sum(), m.slots[i].List)
+		}
+		d.lists[i] = c
+		left[ws.Muni].Sub(c)
+	}
+	for i := range left {
+		for c, n := range left[i] {
+			if n < 0 {
+				return fmt.Errorf("municipality %s: its lists hold %d more persons in cell %s than it has", m.World.Municipalities[i].Code, -n, demog.CellName(c))
+			}
+		}
+	}
+	return nil
 }
 
 // Demography reports whether the model tracks list composition by sex and
@@ -119,9 +160,19 @@ func (s *State) resetComp() {
 		mu := &s.Munis[m]
 		mu.Class = m
 		left := d.munis[m]
+		if d.lists != nil {
+			for _, j := range mu.Slots {
+				if g := d.lists[j]; g != nil {
+					c.slots[j] = *g
+					left.Sub(g)
+				}
+			}
+		}
 		r := c.src.Reset(k.Index(uint64(m)))
 		for _, j := range mu.Slots {
-			demog.Pick(r, &left, s.Slots[j].List, &c.slots[j])
+			if d.lists == nil || d.lists[j] == nil {
+				demog.Pick(r, &left, s.Slots[j].List, &c.slots[j])
+			}
 		}
 		c.unlisted[m] = left
 	}

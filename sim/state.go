@@ -105,7 +105,9 @@ type Model struct {
 // years reuse the last.
 const pathYears = 30
 
-type givenValues struct{ w, lambda, sigma, ref float64 }
+// givenValues are a slot's given agent and state values (NaN: drawn or
+// computed at the start).
+type givenValues struct{ w, lambda, sigma, ref, last, appeal float64 }
 
 // NewModel resolves a world against parameters p (in 2019 NOK; they are
 // scaled by the world's money index here): defaults for growth, extra hours
@@ -183,7 +185,11 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 				s.ContractAge = ws.ContractYears.V
 			}
 		}
-		m.given[i] = givenValues{opt(ws.LeisureValue), opt(ws.LossAversion), opt(ws.StaffStep), opt(ws.ReferenceIncome)}
+		m.given[i] = givenValues{opt(ws.LeisureValue), opt(ws.LossAversion), opt(ws.StaffStep), opt(ws.ReferenceIncome),
+			opt(ws.LastIncome), opt(ws.Appeal)}
+		if ws.VacantYears.OK && !ws.Held {
+			s.VacantYears = ws.VacantYears.V
+		}
 		mu := &m.munis[ws.Muni]
 		mu.Slots = append(mu.Slots, int32(i))
 		mu.Unlisted -= s.List
@@ -338,6 +344,11 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		sl.W, sl.Lambda, sl.Sigma, sl.Ref, sl.Last = v.W, v.Lambda, v.Sigma, v.Ref, v.Last
 		if !v.Reached {
 			unreached++
+		}
+	}
+	for i := range s.Slots {
+		if g := m.given[i].last; !math.IsNaN(g) && s.Slots[i].Held {
+			s.Slots[i].Last = g // a saved state's last income
 		}
 	}
 	if !s.P.V1() {

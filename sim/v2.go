@@ -136,6 +136,9 @@ func (s *State) drawAppeal() {
 		if !sl.Held {
 			u -= p.AppealSD * p.AppealSD
 		}
+		if g := s.M.given[i].appeal; !math.IsNaN(g) {
+			u = g // a saved state's appeal
+		}
 		sl.Appeal = u
 	}
 }

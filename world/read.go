@@ -48,6 +48,10 @@ var (
 	slotColumns  = []string{"slot_id", "municipality", "status", "list_length", "ceiling", "age", "sex",
 		"specialist", "contract", "contract_years",
 		"leisure_value", "loss_aversion", "staff_step", "reference_income"}
+	// slotStateColumns are the columns of a saved simulation state
+	// (docs/formats.md "A saved state"), written only when some slot
+	// carries one.
+	slotStateColumns = []string{"last_income", "appeal", "vacant_years"}
 )
 
 // ReadDir reads the world folder dir: municipalities.csv, slots.csv and the
@@ -84,9 +88,10 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 	readMeta(filepath.Join(dir, MetaFile), readFile, w, &errs)
 
 	mt := readTable(filepath.Join(dir, MunicipalitiesFile), readFile, muniColumns, muniRequired, &errs)
-	st := readTable(filepath.Join(dir, SlotsFile), readFile, slotColumns, slotRequired, &errs)
+	allSlotColumns := append(slices.Clip(slotColumns), slotStateColumns...)
+	st := readTable(filepath.Join(dir, SlotsFile), readFile, allSlotColumns, slotRequired, &errs)
 	for i, t := range []*table{mt, st} {
-		known := [][]string{muniColumns, slotColumns}[i]
+		known := [][]string{muniColumns, allSlotColumns}[i]
 		for _, c := range t.unknown {
 			note := fmt.Sprintf("%s: column %q is unknown and was ignored", t.path, c)
 			if near := nearest(c, known); near != "" {
@@ -128,6 +133,9 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 
 	if mt.ok {
 		readComposition(dir, readFile, w, codes, &errs)
+		if st.ok && len(st.errs) == 0 {
+			readListComposition(dir, readFile, w, &errs)
+		}
 	}
 	readPopulation(dir, readFile, w, &errs)
 
@@ -376,6 +384,9 @@ func (p *parser) slot(i int, codes map[string]int) Slot {
 		LossAversion:    p.optFloat(i, "loss_aversion"),
 		StaffStep:       p.optFloat(i, "staff_step"),
 		ReferenceIncome: p.optFloat(i, "reference_income"),
+		LastIncome:      p.optFloat(i, "last_income"),
+		Appeal:          p.optFloat(i, "appeal"),
+		VacantYears:     p.optInt(i, "vacant_years"),
 	}
 	if code := p.str(i, "municipality", true); code != "" {
 		if m, ok := codes[code]; ok {
@@ -480,8 +491,9 @@ type metaFile struct {
 	Baseline  *baselineSpec `yaml:"baseline,omitempty"`
 	AgesDrawn bool          `yaml:"ages_drawn,omitempty"`
 	// PersonalData marks a world built from a register (World.PersonalData).
-	PersonalData bool     `yaml:"personal_data,omitempty"`
-	Notes        []string `yaml:"notes,omitempty"`
+	PersonalData bool       `yaml:"personal_data,omitempty"`
+	SavedFrom    *SavedFrom `yaml:"saved_from,omitempty"`
+	Notes        []string   `yaml:"notes,omitempty"`
 }
 
 var (
@@ -575,7 +587,7 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 		return 1
 	}
 	// yaml.v3 silently truncates a float such as 2011.5 into an int field.
-	for _, keys := range [][]string{{"year"}, {"baseline", "guarantee", "max_contract_years"}} {
+	for _, keys := range [][]string{{"year"}, {"baseline", "guarantee", "max_contract_years"}, {"saved_from", "replication"}, {"saved_from", "year"}, {"saved_from", "seed"}} {
 		if _, n := node(keys...); n != nil && n.Kind == yaml.ScalarNode && n.ShortTag() != "!!int" {
 			errs.addf("%s:%d: key %q: %q is not an integer", path, n.Line, strings.Join(keys, "."), n.Value)
 		}
@@ -587,6 +599,7 @@ func readMeta(path string, readFile func(string) ([]byte, error), w *World, errs
 	w.Source = mf.Source
 	w.AgesDrawn = mf.AgesDrawn
 	w.PersonalData = mf.PersonalData
+	w.SavedFrom = mf.SavedFrom
 	if len(mf.Notes) > 0 {
 		w.Notes = mf.Notes
 	}

@@ -173,6 +173,15 @@ func checkWorld(w *World, skip skipFunc) []issue {
 		if v := s.ReferenceIncome; v.OK && !finite(v.V) {
 			add(true, i, "reference_income", "reference_income %v is not finite", v.V)
 		}
+		if v := s.LastIncome; v.OK && !finite(v.V) {
+			add(true, i, "last_income", "last_income %v is not finite", v.V)
+		}
+		if v := s.Appeal; v.OK && !finite(v.V) {
+			add(true, i, "appeal", "appeal %v is not finite", v.V)
+		}
+		if y := s.VacantYears; y.OK && y.V < 0 {
+			add(true, i, "vacant_years", "vacant_years %d is negative", y.V)
+		}
 	}
 	for i := range w.Municipalities {
 		m := &w.Municipalities[i]

@@ -53,6 +53,16 @@ type Slot struct {
 	LossAversion    Opt[float64] // lambda_i >= 1
 	StaffStep       Opt[float64] // sigma_i, persons per staff step
 	ReferenceIncome Opt[float64] // R_i, NOK/year
+
+	// State carried by a saved simulation state (docs/formats.md "A saved
+	// state"); absent in a world built from observations.
+	LastIncome  Opt[float64] // N_i, last year's net income, NOK/year; absent: this year's under the baseline
+	Appeal      Opt[float64] // the slot's entry-logit shift (model v2); absent: drawn
+	VacantYears Opt[int]     // whole years a vacant slot has stayed unfilled; absent: 0
+	// Composition is the list's persons by sex x age band (demog cell
+	// order), nil when not given: the list is then drawn from the
+	// municipality's persons at the start (ListCompositionFile).
+	Composition *demog.Comp
 }
 
 // World is an immutable starting state: read from a world folder or built
@@ -83,6 +93,10 @@ type World struct {
 	// are single GPs' records, so nothing that writes them one by one (a
 	// trace) may run on it.
 	PersonalData bool
+	// SavedFrom is set on a simulated state saved by run -save-state: the
+	// run, scenario, replication and year it comes from (world.yaml
+	// saved_from).
+	SavedFrom *SavedFrom
 
 	// Notes lists every adjustment the builder or reader made (imputed
 	// municipalities, dropped rows, raised ceilings, ...), for the manifest.

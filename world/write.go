@@ -39,7 +39,7 @@ func WriteDir(dir string, w *World) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile, CompositionFile, PopulationFile} {
+	for _, name := range []string{MunicipalitiesFile, SlotsFile, MetaFile, CompositionFile, ListCompositionFile, PopulationFile} {
 		if _, ok := files[name]; !ok {
 			continue
 		}
@@ -54,11 +54,12 @@ func WriteDir(dir string, w *World) error {
 func (w *World) files() (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for name, enc := range map[string]func() ([]byte, error){
-		MunicipalitiesFile: w.municipalitiesCSV,
-		SlotsFile:          w.slotsCSV,
-		MetaFile:           w.metaYAML,
-		CompositionFile:    w.compositionCSV,
-		PopulationFile:     w.populationCSV,
+		MunicipalitiesFile:  w.municipalitiesCSV,
+		SlotsFile:           w.slotsCSV,
+		MetaFile:            w.metaYAML,
+		CompositionFile:     w.compositionCSV,
+		ListCompositionFile: w.listCompositionCSV,
+		PopulationFile:      w.populationCSV,
 	} {
 		data, err := enc()
 		if err != nil {
@@ -107,7 +108,12 @@ func (w *World) municipalitiesCSV() ([]byte, error) {
 }
 
 func (w *World) slotsCSV() ([]byte, error) {
-	rows := [][]string{slotColumns}
+	state := w.hasSlotState()
+	header := slotColumns
+	if state {
+		header = append(slices.Clip(slotColumns), slotStateColumns...)
+	}
+	rows := [][]string{header}
 	for _, s := range w.Slots {
 		status, age, sex, contract := "vacant", "", "", "self"
 		if s.Held {
@@ -125,18 +131,33 @@ func (w *World) slotsCSV() ([]byte, error) {
 		if s.Salaried {
 			contract = "salaried"
 		}
-		rows = append(rows, []string{
+		row := []string{
 			s.ID, w.Municipalities[s.Muni].Code, status, strconv.Itoa(s.List), optInt(s.Ceiling),
 			age, sex, bit(s.Specialist), contract, optInt(s.ContractYears),
 			optFloat(s.LeisureValue), optFloat(s.LossAversion), optFloat(s.StaffStep), optFloat(s.ReferenceIncome),
-		})
+		}
+		if state {
+			row = append(row, optFloat(s.LastIncome), optFloat(s.Appeal), optInt(s.VacantYears))
+		}
+		rows = append(rows, row)
 	}
 	return csvBytes(rows)
 }
 
+// hasSlotState reports whether some slot carries a saved state's value
+// (slotStateColumns).
+func (w *World) hasSlotState() bool {
+	for i := range w.Slots {
+		if s := &w.Slots[i]; s.LastIncome.OK || s.Appeal.OK || s.VacantYears.OK {
+			return true
+		}
+	}
+	return false
+}
+
 func (w *World) metaYAML() ([]byte, error) {
 	nok, base := w.Money(), baselineSpec{w.Baseline}
-	m := metaFile{Name: w.Name, Year: w.Year, Source: w.Source, NokIndex: &nok, Baseline: &base, AgesDrawn: w.AgesDrawn, PersonalData: w.PersonalData, Notes: w.Notes}
+	m := metaFile{Name: w.Name, Year: w.Year, Source: w.Source, NokIndex: &nok, Baseline: &base, AgesDrawn: w.AgesDrawn, PersonalData: w.PersonalData, SavedFrom: w.SavedFrom, Notes: w.Notes}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
