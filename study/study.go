@@ -43,6 +43,13 @@ type Study struct {
 	// replications must run in this execution (no shards, resume or
 	// merge), and the world may not be built from a register.
 	Trace []int
+	// SaveYears lists model years after which the state of each
+	// replication in SaveReps is kept (Result.States), for every scenario
+	// of design point 0; the same conditions as Trace apply.
+	SaveYears []int
+	// SaveReps are the replications whose states SaveYears keeps (nil:
+	// replication 0).
+	SaveReps []int
 }
 
 // Points returns the number of design points (1 without a design).
@@ -103,6 +110,9 @@ type Result struct {
 	// Traces are the traced replications (Study.Trace), by replication
 	// and then scenario.
 	Traces []*calibrate.Trace
+	// States are the saved states (Study.SaveYears), by replication, year
+	// and then scenario.
+	States []SavedState
 	// Areas are the per-area summary rows with Study.Municipal (by
 	// municipality, county, centrality and size class; scenarios, then
 	// paired differences).
@@ -135,6 +145,9 @@ func Execute(ctx context.Context, s *Study, store Store, plan Plan, obs Observer
 		return nil, errors.New("study: no world or no scenarios")
 	}
 	if err := s.checkTrace(plan); err != nil {
+		return nil, err
+	}
+	if err := s.checkStates(plan); err != nil {
 		return nil, err
 	}
 	res := &Result{Sharded: plan.Shards > 0}
@@ -187,6 +200,9 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 		if err := s.traces(&cfg, res); err != nil {
 			return err
 		}
+	}
+	if dp == 0 && len(s.SaveYears) > 0 {
+		s.states(&cfg, res)
 	}
 	cfg.OnRep = func(rep int, outs []*sim.Output) error { return store.Save(dp, rep, outs) }
 	if obs.Progress != nil {

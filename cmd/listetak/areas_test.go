@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"listetak/calibrate"
 	"listetak/internal/csvtable"
 	"listetak/results"
+	"listetak/world"
 )
 
 // TestRunAreas checks that run writes the per-area files for every
@@ -128,5 +130,60 @@ func TestRunTrace(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "2", "-trace", "2", "-out", filepath.Join(t.TempDir(), "x")); err == nil || !strings.Contains(err.Error(), "-trace") {
 		t.Errorf("-trace 2 of 2 replications: %v", err)
+	}
+}
+
+// TestRunSaveState checks that -save-state writes a world folder per
+// scenario, replication and year that run -world accepts, and that the
+// manifest lists them; bad years and replications are errors naming the
+// flag, and nothing is written.
+func TestRunSaveState(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-scenario", "baseline,1aix", "-reps", "3", "-years", "4",
+		"-save-state", "2,4", "-save-reps", "1", "-out", dir, "-progress", "never"); err != nil {
+		t.Fatal(err)
+	}
+	var man struct {
+		Extra struct {
+			Saved []struct {
+				Path        string `json:"path"`
+				Scenario    string `json:"scenario"`
+				Replication int    `json:"replication"`
+				Year        int    `json:"year"`
+			} `json:"saved_states"`
+		} `json:"extra"`
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &man); err != nil {
+		t.Fatal(err)
+	}
+	if len(man.Extra.Saved) != 4 {
+		t.Fatalf("manifest lists %d saved states, want 4: %s", len(man.Extra.Saved), data)
+	}
+	for _, s := range man.Extra.Saved {
+		w, err := world.ReadDir(filepath.Join(dir, s.Path))
+		if err != nil {
+			t.Fatalf("%s: %v", s.Path, err)
+		}
+		if w.SavedFrom == nil || w.SavedFrom.Replication != 1 || w.SavedFrom.Year != s.Year || w.SavedFrom.Scenario != s.Scenario {
+			t.Errorf("%s: saved_from %+v", s.Path, w.SavedFrom)
+		}
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	if _, _, err := runCLI(t, "run", "-world", filepath.Join(dir, man.Extra.Saved[0].Path), "-reps", "2", "-years", "2", "-out", again, "-progress", "never"); err != nil {
+		t.Fatalf("run from a saved state: %v", err)
+	}
+	for _, c := range [][]string{{"-save-state", "5"}, {"-save-state", "0"}, {"-save-state", "2", "-save-reps", "3"}} {
+		out := filepath.Join(t.TempDir(), "bad")
+		args := append([]string{"run", "-world", "testdata/world", "-reps", "3", "-years", "4", "-out", out}, c...)
+		if _, _, err := runCLI(t, args...); err == nil || !strings.Contains(err.Error(), c[len(c)-2]) {
+			t.Errorf("%v: %v", c, err)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: %s written", c, out)
+		}
 	}
 }

@@ -104,6 +104,13 @@
 //	                  entrant and exit_cause (retirement or other). Refused
 //	                  with -shard, -resume or merge, and on a world built
 //	                  from a register (personal data)
+//	-save-state LIST  model years (e.g. 10) after which the state of each
+//	                  -save-reps replication is saved, for every scenario of
+//	                  design point 0, as a world folder
+//	                  states/SCENARIO/rep-N-year-Y that run -world
+//	                  continues (docs/formats.md "A saved state"); the
+//	                  manifest lists them. Refused as -trace is
+//	-save-reps LIST   replications whose states -save-state saves (0)
 //	-municipal BOOL   also write the per-area results (true): for every
 //	                  municipality (municipalities.parquet, with its name),
 //	                  county (counties.csv; 2024 counties from the first two

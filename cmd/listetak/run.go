@@ -27,6 +27,7 @@ import (
 	"listetak/results"
 	"listetak/sim"
 	"listetak/study"
+	"listetak/world"
 )
 
 // runCmd is `listetak run`.
@@ -39,7 +40,7 @@ type runFlags struct {
 	fs                                         *flag.FlagSet
 	worldSpec, out, paramsFile, modelName      *string
 	progress, scenarioList, distYears, shardFl *string
-	trace                                      *string
+	trace, saveState, saveReps                 *string
 	years, reps, workers                       *int
 	seed                                       *uint64
 	rebase, resume, municipal                  *bool
@@ -64,6 +65,8 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
 		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
 		trace:        fs.String("trace", "", "comma-separated replications to trace GP by GP (trace/SCENARIO/rep-N.csv)"),
+		saveState:    fs.String("save-state", "", "comma-separated model years after which to save the state of -save-reps as world folders (states/SCENARIO/rep-N-year-Y)"),
+		saveReps:     fs.String("save-reps", "0", "comma-separated replications whose states -save-state saves"),
 		municipal:    fs.Bool("municipal", true, "also write per-area results: municipalities.parquet, counties.csv, groups.csv (centrality and size classes)"),
 	}
 }
@@ -143,15 +146,14 @@ func (r *runSpec) check() error {
 	if p := *r.progress; p != "auto" && p != "always" && p != "never" {
 		errs = append(errs, fmt.Errorf("-progress: %q is not auto, always or never", p))
 	}
-	for _, f := range splitList(*r.trace) {
-		rep, err := strconv.Atoi(f)
-		if err != nil || rep < 0 || rep >= *r.reps {
-			errs = append(errs, fmt.Errorf("-trace: %q is not a replication 0..%d", f, *r.reps-1))
-			continue
-		}
-		if !slices.Contains(r.st.Trace, rep) {
-			r.st.Trace = append(r.st.Trace, rep)
-		}
+	var bad []error
+	r.st.Trace, bad = intList("trace", "replication", *r.trace, 0, *r.reps-1)
+	errs = append(errs, bad...)
+	if *r.saveState != "" {
+		r.st.SaveYears, bad = intList("save-state", "year", *r.saveState, 1, *r.years)
+		errs = append(errs, bad...)
+		r.st.SaveReps, bad = intList("save-reps", "replication", *r.saveReps, 0, *r.reps-1)
+		errs = append(errs, bad...)
 	}
 	if r.ex != nil {
 		return errors.Join(errs...)
@@ -174,6 +176,22 @@ func (r *runSpec) check() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// intList parses flag's comma-separated list of distinct whole numbers
+// (each a what in lo..hi), returning every bad entry's error.
+func intList(flag, what, list string, lo, hi int) (vals []int, errs []error) {
+	for _, f := range splitList(list) {
+		v, err := strconv.Atoi(f)
+		if err != nil || v < lo || v > hi {
+			errs = append(errs, fmt.Errorf("-%s: %q is not a %s %d..%d", flag, f, what, lo, hi))
+			continue
+		}
+		if !slices.Contains(vals, v) {
+			vals = append(vals, v)
+		}
+	}
+	return vals, errs
 }
 
 // runWith runs or, with mergeOnly, merges the unit files of an earlier
@@ -343,6 +361,7 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"list_composition":               res.Composition,
 			"municipal":                      r.st.Municipal,
 			"trace":                          r.st.Trace,
+			"saved_states":                   stateRecords(res.States),
 		},
 	}
 }
@@ -530,6 +549,32 @@ func writeTraces(dir string, traces []*calibrate.Trace) error {
 	return nil
 }
 
+// statePath is a saved state's folder within the run's folder.
+func statePath(ss study.SavedState) string {
+	return filepath.Join("states", ss.Scenario, fmt.Sprintf("rep-%06d-year-%d", ss.Rep, ss.Year))
+}
+
+// writeStates writes each saved state as a world folder (statePath).
+func writeStates(dir string, states []study.SavedState) error {
+	for _, ss := range states {
+		if err := world.WriteDir(filepath.Join(dir, statePath(ss)), ss.World); err != nil {
+			return fmt.Errorf("saved state: %w", err)
+		}
+	}
+	return nil
+}
+
+// stateRecords lists the saved states for the manifest: folder, scenario,
+// replication and model year.
+func stateRecords(states []study.SavedState) []map[string]any {
+	var out []map[string]any
+	for _, ss := range states {
+		out = append(out, map[string]any{"path": statePath(ss), "scenario": ss.Scenario, "replication": ss.Rep, "year": ss.Year,
+			"calendar_year": ss.World.Year})
+	}
+	return out
+}
+
 // processAlive reports whether a process with this id runs (signal 0; a
 // system that cannot tell counts it as alive).
 func processAlive(pid int) bool {
@@ -570,6 +615,9 @@ func writeRun(dir string, res *study.Result, ex *experiments.Experiment, man res
 		return err
 	}
 	if err := writeTraces(target, res.Traces); err != nil {
+		return err
+	}
+	if err := writeStates(target, res.States); err != nil {
 		return err
 	}
 	if len(dist) > 0 {
