@@ -161,3 +161,18 @@ func TestReplay2020Rises(t *testing.T) {
 		t.Errorf("-rebase=false: year 4 rate %v", got)
 	}
 }
+
+// The embedded worlds' money indices are the money index at their year:
+// one index converts the scenarios and scales the parameters.
+func TestWorldIndexIsMoneyIndex(t *testing.T) {
+	for _, wn := range world.EmbeddedNames() {
+		w, err := world.Embedded(wn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idx, err := finance.MoneyIndex(w.Year)
+		if err != nil || math.Abs(idx-w.Money()) > 1e-12 {
+			t.Errorf("%s (%d): nok_index %v, MoneyIndex %v, %v", wn, w.Year, w.Money(), idx, err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -101,5 +102,42 @@ func TestRunManifestPhaseFactors(t *testing.T) {
 				t.Errorf("rebase %v, phase %d: money year %d, factor %v, want %v", rebase, i, p.MoneyYear, p.Factor, want)
 			}
 		}
+	}
+}
+
+// A world folder whose world.yaml says baseline: riskadj-2023 runs when it
+// has its list composition (norway-2025 exported), and without
+// composition.csv fails saying so.
+func TestRunRiskAdjBaselineWithComposition(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "w")
+	if _, _, err := runCLI(t, "world", "-export", "norway-2025", dir); err != nil {
+		t.Fatal(err)
+	}
+	meta := filepath.Join(dir, "world.yaml")
+	var kept []string
+	skip := false
+	for _, l := range strings.Split(readFile(t, meta), "\n") {
+		switch {
+		case strings.HasPrefix(l, "baseline:"):
+			kept, skip = append(kept, "baseline: riskadj-2023"), true
+		case skip && strings.HasPrefix(l, " "):
+		default:
+			skip = false
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(meta, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := runCLI(t, "run", "-world", dir, "-years", "1", "-reps", "1", "-out", filepath.Join(t.TempDir(), "r"), "-progress", "never")
+	if err != nil || !strings.Contains(out, "wrote") {
+		t.Fatalf("with composition: %v\n%s", err, out)
+	}
+	if err := os.Remove(filepath.Join(dir, "composition.csv")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runCLI(t, "run", "-world", dir, "-years", "1", "-reps", "1", "-out", filepath.Join(t.TempDir(), "r"), "-progress", "never")
+	if err == nil || !strings.Contains(err.Error(), "no list composition (composition.csv)") {
+		t.Errorf("without composition: %v", err)
 	}
 }
