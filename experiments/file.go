@@ -32,7 +32,7 @@ type File struct {
 	Years        int             `yaml:"years"`        // simulated years after year 0; absent: 20
 	Replications int             `yaml:"replications"` // absent: 200
 	Seed         uint64          `yaml:"seed"`         // master seed; absent: 1 (0 is seed 0)
-	Rebase       *bool           `yaml:"rebase"`       // re-base built-in scenarios; default true
+	Rebase       *bool           `yaml:"rebase"`       // convert scenarios' rates from their money year (docs/money.md); default true
 	DistYears    []int           `yaml:"dist_years"`   // dynamic distribution years; default [1, 5, 10]
 	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
 	Params       yaml.Node       `yaml:"params"`       // parameter overrides (keys of listetak params)

@@ -30,7 +30,7 @@ type Study struct {
 	Years     int    // simulated years after year 0
 	Reps      int    // replications per design point
 	Seed      uint64 // master seed: every design point uses it (common random numbers)
-	Rebase    bool   // re-base built-in scenarios' rates to the world's capitation
+	Rebase    bool   // convert scenarios' rates from their money year to the world's money (experiments.Resolve)
 	// DistYears are the years of the dynamic distribution tables (with
 	// more than one scenario).
 	DistYears []int
