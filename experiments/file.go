@@ -32,7 +32,7 @@ type File struct {
 	Years        int             `yaml:"years"`        // simulated years after year 0; absent: 20
 	Replications int             `yaml:"replications"` // absent: 200
 	Seed         uint64          `yaml:"seed"`         // master seed; absent: 1 (0 is seed 0)
-	Rebase       *bool           `yaml:"rebase"`       // re-base built-in scenarios; default true
+	Rebase       *bool           `yaml:"rebase"`       // convert scenarios' rates from their money year (docs/money.md); default true
 	DistYears    []int           `yaml:"dist_years"`   // dynamic distribution years; default [1, 5, 10]
 	Scenarios    []ScenarioEntry `yaml:"scenarios"`    // default [baseline]; differences are to the first
 	Params       yaml.Node       `yaml:"params"`       // parameter overrides (keys of listetak params)
@@ -189,20 +189,57 @@ type ScenarioEntry struct {
 type CustomScenario struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
-	// RefRate is the flat rate of the money year the rates are given in;
-	// 0: the rates are the world's own money and never re-based.
+	// MoneyYear is the year whose money the rates and extra are in; 0: the
+	// world's own money, never converted (Definition.MoneyYear).
+	MoneyYear int `yaml:"money_year"`
+	// RefRate is no longer read: an error points to money_year.
 	RefRate float64 `yaml:"ref_rate"`
 	Phases  []struct {
-		From    int          `yaml:"from"`
-		Scheme  finance.Spec `yaml:"scheme"`
-		RefRate float64      `yaml:"ref_rate"` // this phase's own reference rate; 0: the scenario's
+		From      int          `yaml:"from"`
+		Scheme    finance.Spec `yaml:"scheme"`
+		MoneyYear int          `yaml:"money_year"` // this phase's own money year; 0: the scenario's
+		PhaseIn   int          `yaml:"phase_in"`   // introduce this phase linearly over that many years
+		RefRate   float64      `yaml:"ref_rate"`   // no longer read
 	} `yaml:"phases"`
-	CapNeutral   bool                  `yaml:"cap_neutral"` // scale rates to the baseline's static capitation total
-	Budget       bool                  `yaml:"budget"`
-	Extra        float64               `yaml:"extra"`
+	CapNeutral bool    `yaml:"cap_neutral"` // scale rates to the baseline's static capitation total
+	Budget     bool    `yaml:"budget"`      // solve the fee scale to the baseline's spending + extra
+	Extra      float64 `yaml:"extra"`
+	// PhaseIn is the first phase's phase_in (kept for files that give it
+	// here); a phase's own phase_in wins.
 	PhaseIn      int                   `yaml:"phase_in"`
 	Salaried     finance.Salaried      `yaml:"salaried"`
 	Equalisation *finance.Equalisation `yaml:"equalisation"`
+}
+
+// refRateGone is the error for the retired ref_rate key.
+const refRateGone = "is no longer read (rates were re-based by the world's capitation over it); " +
+	"give money_year, the year whose money the rates are in (docs/money.md)"
+
+// definition returns the custom scenario as a Definition, with the
+// problems of retired keys.
+func (c *CustomScenario) definition() (Definition, []string) {
+	d := Definition{Name: c.Name, Description: c.Description, MoneyYear: c.MoneyYear,
+		Extra: c.Extra, Salaried: c.Salaried, Equalisation: c.Equalisation, CapNeutral: c.CapNeutral}
+	var bad []string
+	if c.RefRate != 0 {
+		bad = append(bad, "ref_rate "+refRateGone)
+	}
+	if c.Budget {
+		d.Budget = BudgetFees
+	}
+	for i, p := range c.Phases {
+		if p.RefRate != 0 {
+			bad = append(bad, fmt.Sprintf("phases[%d].ref_rate %s", i, refRateGone))
+		}
+		if i == 0 && p.PhaseIn == 0 {
+			p.PhaseIn = c.PhaseIn
+		}
+		d.Phases = append(d.Phases, Phase{From: p.From, Spec: p.Scheme, MoneyYear: p.MoneyYear, PhaseIn: p.PhaseIn})
+	}
+	if c.PhaseIn != 0 && len(c.Phases) == 0 {
+		bad = append(bad, "phase_in: there is no phase to phase in")
+	}
+	return d, bad
 }
 
 // UnmarshalYAML accepts a scalar (a built-in name) or a mapping.
@@ -418,10 +455,10 @@ func Decode(r io.Reader, path string) (*Experiment, error) {
 			d = defs[0]
 		} else {
 			c := e.Custom
-			d = Definition{Name: c.Name, Description: c.Description, RefRate: c.RefRate, Budget: c.Budget,
-				Extra: c.Extra, PhaseIn: c.PhaseIn, Salaried: c.Salaried, Equalisation: c.Equalisation, CapNeutral: c.CapNeutral}
-			for _, p := range c.Phases {
-				d.Phases = append(d.Phases, Phase{From: p.From, Spec: p.Scheme, RefRate: p.RefRate})
+			var bad []string
+			d, bad = c.definition()
+			for _, b := range bad {
+				at(e.line, key, "%s", b)
 			}
 			if err := d.Validate(); err != nil {
 				at(e.line, key, "%v", err)

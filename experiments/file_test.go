@@ -17,10 +17,14 @@ scenarios:
   - 1aix
   - name: steep
     description: a steeper breakpoint
-    ref_rate: 499
+    money_year: 2019
     phases:
       - from: 2
         scheme: {breaks: [800], rates: [700, 200], guarantee: {persons: 400}}
+      - from: 5
+        money_year: 2021
+        phase_in: 3
+        scheme: {breaks: [800], rates: [750, 210]}
     phase_in: 2
     salaried: {bonus: 50, convert_after: 3}
 params:
@@ -38,11 +42,27 @@ func TestDecodeExperiment(t *testing.T) {
 		t.Errorf("resolved %+v", ex.File)
 	}
 	if len(ex.Definitions) != 3 || ex.Definitions[2].Name != "steep" || ex.Definitions[2].Phases[0].From != 2 ||
-		ex.Definitions[2].Salaried.ConvertAfter != 3 || ex.Definitions[2].Phases[0].Spec.Guarantee.Persons != 400 {
+		ex.Definitions[2].Salaried.ConvertAfter != 3 || ex.Definitions[2].Phases[0].Spec.Guarantee.Persons != 400 ||
+		ex.Definitions[2].MoneyYear != 2019 || ex.Definitions[2].Phases[0].PhaseIn != 2 ||
+		ex.Definitions[2].Phases[1].MoneyYear != 2021 || ex.Definitions[2].Phases[1].PhaseIn != 3 {
 		t.Errorf("definitions %+v", ex.Definitions)
 	}
 	if ex.Params.Chi != 0.04 || ex.Params.ExtraHours[5] != 700 || ex.Params.Psi != 0.5 {
 		t.Errorf("params %+v", ex.Params)
+	}
+}
+
+// The retired ref_rate key is an error naming it and pointing to
+// money_year; a money year the index does not cover is an error too.
+func TestDecodeRetiredRefRate(t *testing.T) {
+	doc := "scenarios:\n  - name: old\n    ref_rate: 499\n    phases:\n      - {from: 1, ref_rate: 499, scheme: {rate: 500}}\n" +
+		"  - name: far\n    money_year: 1990\n    phases:\n      - {from: 1, scheme: {rate: 500}}\n"
+	_, err := Decode(strings.NewReader(doc), "old.yaml")
+	for _, want := range []string{"old.yaml:2: scenarios[0]: ref_rate is no longer read", "phases[0].ref_rate", "money_year",
+		"old.yaml:6: scenarios[1]: far.money_year: money year 1990: the money index covers 2011-2025 only"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
 	}
 }
 

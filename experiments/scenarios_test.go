@@ -44,37 +44,53 @@ func TestVariantRates(t *testing.T) {
 			if g != want {
 				t.Errorf("%s: guarantee %v", n, g)
 			}
-			if defs[0].RefRate != 499 {
-				t.Errorf("%s: reference rate %v, want 499", n, defs[0].RefRate)
+			if d := defs[0]; d.MoneyYear != 2019 || (d.Budget != BudgetRates && d.Budget != BudgetShare) {
+				t.Errorf("%s: money year %d, budget %q", n, d.MoneyYear, d.Budget)
 			}
 		}
 	}
 }
 
+// breakpoint-2020 runs each year's nominal rates: literal with -rebase=false,
+// and on a world in 2019 money (index 1) divided by its year's index.
 func TestBreakpoint2020Timeline(t *testing.T) {
 	defs, err := Lookup([]string{"breakpoint-2020"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := model(t, 499)
-	r, err := Resolve(defs[0], m, true)
+	lit, err := Resolve(defs[0], m, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, err := Resolve(defs[0], m, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
-		year     int
-		lo, hi   float64
-		guarKAge int
-	}{{1, 577, 499, 2}, {2, 642, 526, 2}, {3, 675, 544, 2}, {12, 675, 544, 2}} {
-		ru := r.Rules(c.year)
-		if lo := ru.Capitation.Capitation(1); math.Abs(lo-c.lo) > 1e-9 {
-			t.Errorf("year %d: rate below 1,000 = %v, want %v", c.year, lo, c.lo)
+		year, money int
+		lo, hi      float64
+	}{{1, 2020, 577, 499}, {2, 2021, 642, 526}, {3, 2022, 675, 544}, {12, 2022, 675, 544}} {
+		idx, _ := finance.MoneyIndex(c.money)
+		for _, v := range []struct {
+			r *Resolved
+			f float64
+		}{{lit, 1}, {conv, 1 / idx}} {
+			ru := v.r.Rules(c.year)
+			if lo := ru.Capitation.Capitation(1); math.Abs(lo-c.lo*v.f) > 1e-9 {
+				t.Errorf("year %d: rate below 1,000 = %v, want %v", c.year, lo, c.lo*v.f)
+			}
+			if hi := ru.Capitation.Capitation(1201) - ru.Capitation.Capitation(1200); math.Abs(hi-c.hi*v.f) > 1e-9 {
+				t.Errorf("year %d: rate above 1,000 = %v, want %v", c.year, hi, c.hi*v.f)
+			}
+			if g := ru.Guarantee; g.Persons != 500 || !g.MinCeiling || g.MaxContractYears != 2 {
+				t.Errorf("year %d: guarantee %+v", c.year, g)
+			}
 		}
-		if hi := ru.Capitation.Capitation(1201) - ru.Capitation.Capitation(1200); math.Abs(hi-c.hi) > 1e-9 {
-			t.Errorf("year %d: rate above 1,000 = %v, want %v", c.year, hi, c.hi)
-		}
-		if g := ru.Guarantee; g.Persons != 500 || !g.MinCeiling || g.MaxContractYears != c.guarKAge {
-			t.Errorf("year %d: guarantee %+v", c.year, g)
+	}
+	for i, p := range lit.Phases {
+		if p.Factor != 1 || p.Money != 1 || p.Level != 1 {
+			t.Errorf("-rebase=false: phase %d factors %+v", i, p)
 		}
 	}
 }
@@ -94,48 +110,54 @@ func model(t *testing.T, rate float64) *sim.Model {
 	return m
 }
 
+// baseline-2019 (flat 499 in 2019 money) on a world in 2025 money (index
+// 1.25) pays 499 x 1.25 = 623.75; with -rebase=false exactly 499.
 func TestRebase(t *testing.T) {
-	defs, _ := Lookup([]string{"1aix"})
+	defs, _ := Lookup([]string{"baseline-2019"})
 	m := model(t, 841.80)
+	m.World.NokIndex = 1.25
 	r, err := Resolve(defs[0], m, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 841.80 / 499; math.Abs(r.Rebase-want) > 1e-12 {
-		t.Errorf("rebase factor %v, want %v", r.Rebase, want)
-	}
-	if got := r.Rules(1).Capitation.Capitation(1); math.Abs(got-550*841.80/499) > 1e-9 {
-		t.Errorf("re-based first rate %v", got)
+	if r.Rebase != 1.25 || r.Rules(1).Capitation.Capitation(1) != 623.75 {
+		t.Errorf("rebase factor %v, rate %v", r.Rebase, r.Rules(1).Capitation.Capitation(1))
 	}
 	lit, _ := Resolve(defs[0], m, false)
-	if lit.Rebase != 1 || lit.Rules(1).Capitation.Capitation(1) != 550 {
+	if lit.Rebase != 1 || lit.Rules(1).Capitation.Capitation(1) != 499 {
 		t.Errorf("-rebase=false changed the rates")
 	}
 }
 
-// The y variants scale fees so that year-0 spending equals the baseline's
-// (i) or the baseline's + NOK 1 billion (ii).
+// The report's variants meet their budget on the starting lists: x keeps
+// the fees (fee scale 1), y has a capitation share of 50 %; i spends the
+// baseline's, ii NOK 1 billion (2019) more, in the world's money (index
+// 1.25 here, so 1.25 billion; 1 billion with -rebase=false).
 func TestBudgetVariants(t *testing.T) {
 	m := model(t, 499)
-	base := m.Start().Spending(m.Baseline)
+	m.World.NokIndex = 1.25
+	st := m.Start()
+	base := st.Spending(m.Baseline)
 	for _, c := range []struct {
-		name  string
-		extra float64
-	}{{"1aiy", 0}, {"1biy+g500", 0}, {"1aiiy", 1e9}} {
+		name   string
+		rebase bool
+		extra  float64
+	}{{"1aix", true, 0}, {"1aiy", true, 0}, {"1biy+g500", true, 0}, {"1aiiy", true, 1.25e9}, {"1biix+g400", true, 1.25e9}, {"1aiiy", false, 1e9}} {
 		defs, _ := Lookup([]string{c.name})
-		r, err := Resolve(defs[0], m, true)
+		r, err := Resolve(defs[0], m, c.rebase)
 		if err != nil {
-			if c.extra == 0 {
-				t.Fatal(err)
-			}
-			continue
+			t.Fatal(err)
 		}
-		got := m.Start().Spending(r.Rules(1))
-		if math.Abs(got-(base+c.extra)) > 1e-6*base {
-			t.Errorf("%s: spending %v, want %v", c.name, got, base+c.extra)
+		s := r.Static(1)
+		if math.Abs(s.Spending-(base+c.extra)) > 1e-6*base {
+			t.Errorf("%s: spending %v, want %v", c.name, s.Spending, base+c.extra)
 		}
-		if r.FeeScale >= 1 && c.extra == 0 {
-			t.Errorf("%s: fee scale %v should fall below 1 when capitation rises", c.name, r.FeeScale)
+		y := strings.Contains(c.name, "y")
+		if y && math.Abs(s.Share-0.5) > 1e-12 || !y && r.FeeScale != 1 {
+			t.Errorf("%s: share %v, fee scale %v", c.name, s.Share, r.FeeScale)
+		}
+		if p := r.Phases[0]; math.Abs(p.Money*p.Level-p.Factor) > 1e-12 || p.Money != map[bool]float64{true: 1.25, false: 1}[c.rebase] {
+			t.Errorf("%s: factors %+v", c.name, p)
 		}
 	}
 }
@@ -152,16 +174,31 @@ func TestLookupErrors(t *testing.T) {
 	}
 }
 
+// phase_in blends a phase with the scheme before it: the first phase with
+// the baseline (499), a later phase with the phase before (599).
 func TestPhaseIn(t *testing.T) {
 	m := model(t, 499)
-	d := Definition{Name: "p", Phases: []Phase{{From: 2, Spec: finance.Spec{Rate: 599}}}, PhaseIn: 4}
+	d := Definition{Name: "p", Phases: []Phase{{From: 2, Spec: finance.Spec{Rate: 599}, PhaseIn: 4},
+		{From: 7, Spec: finance.Spec{Rate: 699}, PhaseIn: 2}}}
 	r, err := Resolve(d, m, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for year, want := range map[int]float64{1: 499, 2: 524, 3: 549, 4: 574, 5: 599, 9: 599} {
+	for year, want := range map[int]float64{1: 499, 2: 524, 3: 549, 4: 574, 5: 599, 6: 599, 7: 649, 8: 699, 20: 699} {
 		if got := r.Rules(year).Capitation.Capitation(1); math.Abs(got-want) > 1e-9 {
 			t.Errorf("year %d: rate %v, want %v", year, got, want)
+		}
+	}
+	defs, _ := Lookup([]string{"1aix-phased", "1aix"})
+	ph, err := Resolve(defs[0], m, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, _ := Resolve(defs[1], m, true)
+	for year, theta := range map[int]float64{1: 1.0 / 3, 2: 2.0 / 3, 3: 1, 9: 1} {
+		want := (1-theta)*499*1200 + theta*full.Rules(1).Capitation.Capitation(1200)
+		if got := ph.Rules(year).Capitation.Capitation(1200); math.Abs(got-want) > 1e-6 {
+			t.Errorf("1aix-phased year %d: capitation of 1,200 persons %v, want %v", year, got, want)
 		}
 	}
 }
@@ -225,10 +262,11 @@ func TestModel2Static(t *testing.T) {
 	}
 }
 
-// riskadj-2023 on norway-2025 (whose baseline is the same grant) needs no
-// re-basing: its rate stays 841.80 and it prices the lists as the baseline
-// does; replay-2020 runs breakpoint-2020's re-based rates for three years
-// and then riskadj-2023.
+// riskadj-2023 on norway-2025 is the 2023 grant in 2025 money: 841.80 x
+// 1.25 / MoneyIndex(2023) = 841.80 x 1.25^(1/3); the world's own baseline
+// takes the 2023 nominal rate as 2025's, so the scenario pays 7.7 % more.
+// replay-2020 runs breakpoint-2020's rates for three years and then
+// riskadj-2023.
 func TestRiskAdj2023AndReplay(t *testing.T) {
 	w, err := world.Embedded(world.DefaultName)
 	if err != nil {
@@ -249,11 +287,12 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(ra.Rebase-1) > 1e-12 || ra.Rules(1).Capitation.Capitation(1) != 841.80 {
-		t.Errorf("riskadj-2023: rebase %v, rate %v", ra.Rebase, ra.Rules(1).Capitation.Capitation(1))
+	want := 841.80 * math.Cbrt(1.25)
+	if math.Abs(ra.Rebase-math.Cbrt(1.25)) > 1e-12 || math.Abs(ra.Rules(1).Capitation.Capitation(1)-want) > 1e-9 {
+		t.Errorf("riskadj-2023: rebase %v, rate %v, want %v", ra.Rebase, ra.Rules(1).Capitation.Capitation(1), want)
 	}
 	st := m.Start()
-	if a, b := st.Capitation(ra.Rules(1)), st.Capitation(m.Baseline); math.Abs(a/b-1) > 1e-12 {
+	if a, b := st.Capitation(ra.Rules(1)), st.Capitation(m.Baseline); math.Abs(a/b-math.Cbrt(1.25)) > 1e-12 {
 		t.Errorf("riskadj-2023 capitation %v, baseline %v", a, b)
 	}
 	replay, err := Resolve(defs[1], m, true)
@@ -264,9 +303,6 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if math.Abs(bp.Rebase-841.80/499) > 1e-9 {
-		t.Errorf("breakpoint-2020 rebase %v, want 841.80/499", bp.Rebase)
-	}
 	for year := 1; year <= 3; year++ {
 		a, b := replay.Rules(year), bp.Rules(year)
 		if a.RiskAdjusted || a.Capitation.Capitation(1200) != b.Capitation.Capitation(1200) || a.Guarantee != b.Guarantee {
@@ -275,7 +311,7 @@ func TestRiskAdj2023AndReplay(t *testing.T) {
 	}
 	for _, year := range []int{4, 10} {
 		a := replay.Rules(year)
-		if !a.RiskAdjusted || a.Capitation.Capitation(1) != 841.80 || a.Guarantee.Persons != 0 {
+		if !a.RiskAdjusted || math.Abs(a.Capitation.Capitation(1)-want) > 1e-9 || a.Guarantee.Persons != 0 {
 			t.Errorf("replay-2020 year %d: %+v", year, a)
 		}
 	}

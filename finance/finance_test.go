@@ -3,6 +3,7 @@ package finance
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -71,4 +72,34 @@ func ExampleEqualisation_Grant() {
 	// 2 GPs: NOK 100000 per GP
 	// 3 GPs: NOK 266667 per GP
 	// 4 GPs: NOK 350000 per GP
+}
+
+// The money index passes through its anchors and is geometric between
+// them: 2022 is halfway from 2019 (1) to 2025 (1.25), so sqrt(1.25); 2015
+// is halfway from 2011 (0.85) to 2019, so sqrt(0.85).
+func TestMoneyIndex(t *testing.T) {
+	for y, want := range map[int]float64{2011: 0.85, 2019: 1, 2025: 1.25, 2022: math.Sqrt(1.25), 2015: math.Sqrt(0.85),
+		2023: math.Pow(1.25, 4.0/6)} {
+		got, err := MoneyIndex(y)
+		if err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("MoneyIndex(%d) = %v, %v; want %v", y, got, err, want)
+		}
+	}
+	for _, y := range []int{2010, 2026} {
+		if _, err := MoneyIndex(y); err == nil || !strings.Contains(err.Error(), "2011-2025") {
+			t.Errorf("MoneyIndex(%d): %v", y, err)
+		}
+	}
+}
+
+func TestBreakpoint2020(t *testing.T) {
+	for y, want := range map[int][2]float64{2020: {577, 499}, 2021: {642, 526}, 2022: {675, 544}} {
+		s, ok := Breakpoint2020(y)
+		if !ok || s.Rates[0] != want[0] || s.Rates[1] != want[1] || s.Breaks[0] != 1000 || s.Guarantee.Persons != 500 {
+			t.Errorf("%d: %+v", y, s)
+		}
+	}
+	if _, ok := Breakpoint2020(2023); ok {
+		t.Error("2023 has no breakpoint schedule")
+	}
 }

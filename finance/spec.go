@@ -86,17 +86,6 @@ func (s Spec) Rules(eq Equalisation, feeScale float64) Rules {
 	}
 }
 
-// Published national rates (NOK per listed person a year, nominal in their
-// year; DOMAIN.md's money table).
-const (
-	// Rate2019 is the flat per-capita rate from 1 July 2019, the 2019
-	// report's starting point.
-	Rate2019 = 499
-	// RiskAdjRate2023 is the national average capitation of the May 2023
-	// patient-adjusted grant, per average person.
-	RiskAdjRate2023 = 841.80
-)
-
 // namedSchemes are the schemes a world file may name instead of defining
 // (world.yaml baseline: NAME), with the built-in scenarios of the same
 // names: literal rates in their own year's money.

@@ -30,7 +30,7 @@ type Study struct {
 	Years     int    // simulated years after year 0
 	Reps      int    // replications per design point
 	Seed      uint64 // master seed: every design point uses it (common random numbers)
-	Rebase    bool   // re-base built-in scenarios' rates to the world's capitation
+	Rebase    bool   // convert scenarios' rates from their money year to the world's money (experiments.Resolve)
 	// DistYears are the years of the dynamic distribution tables (with
 	// more than one scenario).
 	DistYears []int
@@ -119,8 +119,9 @@ type Result struct {
 	Areas []results.AreaRow
 	// Names are the scenario names as the outputs carry them.
 	Names []string
-	// ScenarioInfo records each scenario's resolution (re-basing factor,
-	// fee scale, money year, reference rate).
+	// ScenarioInfo records each scenario's resolution
+	// (experiments.Resolved.Record: every factor applied, fee scale,
+	// static spending).
 	ScenarioInfo []map[string]any
 	// Unreached is the mean number of GPs per replication whose observed
 	// ceiling was not reachable on the grid (design point 0).
@@ -320,15 +321,11 @@ func (s *Study) describe(m *sim.Model, scens []sim.Scenario, obs Observer, res *
 		note("list composition by sex and age tracked; year-0 correction factors (replication 0): min %.3f, max %.3f, %.1f %% of lists within +/-10 %%",
 			res.Composition["min"], res.Composition["max"], res.Composition["percent_within_10"])
 	}
-	for i, d := range s.Scenarios {
+	for i := range s.Scenarios {
 		r := scens[i].(*experiments.Resolved)
-		res.ScenarioInfo = append(res.ScenarioInfo, map[string]any{"name": d.Name, "description": d.Description,
-			"rebase_factor": r.Rebase, "fee_scale": r.FeeScale, "money_year": d.MoneyYear, "ref_rate": d.RefRate})
-		if r.Rebase != 1 {
-			note("scenario %s: rates defined at flat NOK %g re-based by %.4f to this world's baseline capitation", d.Name, d.RefRate, r.Rebase)
-		}
-		if r.FeeScale != 1 {
-			note("scenario %s: fees scaled by %.4f to meet its budget", d.Name, r.FeeScale)
+		res.ScenarioInfo = append(res.ScenarioInfo, r.Record())
+		for _, n := range r.Notes() {
+			note("%s", n)
 		}
 	}
 }

@@ -48,10 +48,12 @@
 //	                  random draws (common random numbers), and summary.csv
 //	                  gets paired differences to the first as extra rows with
 //	                  scenario "B-minus-A"
-//	-rebase BOOL      re-base built-in scenarios' rates by the world's
-//	                  baseline capitation per listed person over the rate of
-//	                  the scenario's money year (true); -rebase=false uses the
-//	                  literal rates
+//	-rebase BOOL      convert scenarios' rates (and budget additions) from
+//	                  their money year, phase by phase, to the world's money
+//	                  by the money index (docs/money.md) (true);
+//	                  -rebase=false uses the literal rates as the world's
+//	                  money (budget solves still hold); the manifest records
+//	                  every factor applied
 //	-dist-years LIST  with several scenarios: years of the dynamic
 //	                  distribution tables (1,5,10); distribution.csv then
 //	                  compares the same GPs (grouped by year-0 sex,
@@ -137,8 +139,8 @@
 // value stops the run with the file, line and key path. Its keys: name,
 // description, world, years, replications, seed, rebase, dist_years,
 // scenarios (built-in names or custom definitions with name, description,
-// ref_rate, phases of {from, scheme: {rate | breaks, rates, guarantee}},
-// budget, extra, phase_in, salaried {bonus, convert_after}, equalisation
+// money_year, phases of {from, money_year, phase_in, scheme: {rate | breaks,
+// rates, guarantee}}, budget, extra, phase_in (the first phase's), salaried {bonus, convert_after}, equalisation
 // {rate, max_population, ref_list}), params (as listetak params),
 // uncertainty (per parameter key: {dist: fixed|uniform|normal|lognormal,
 // value | min, max | mean, sd | median, sigma}: drawn per replication from
@@ -215,11 +217,22 @@
 //
 // # scenarios
 //
-// Lists the built-in financing scenarios with a one-line description: the
-// baseline, the 2019 report's breakpoint variants (1aix ... 1biiy, each also
-// with +g400 and +g500: the report's guarantee of 400 persons and the 2020
-// reform's 500), model3 (long-vacant slots become salaried) and the 2020
-// breakpoint reform as it ran.
+// Lists the built-in financing scenarios with their money year and a
+// one-line description: the baseline, the 2019 report's breakpoint variants
+// (1aix ... 1biiy, each also with +g400 and +g500: the report's guarantee of
+// 400 persons and the 2020 reform's 500; 1aix-phased, 1aix phased in over
+// three years), model2, model3 (long-vacant slots become salaried), the 2020
+// breakpoint reform as it ran, the 2023 patient-adjusted grant and the replay
+// of 2020-2023.
+//
+//	-world NAME|DIR   resolve every scenario on this world and print, per
+//	                  phase, the factor on its defined rates, the resolved
+//	                  rates, the fee scale, the capitation share and the
+//	                  static year's capitation, fees and spending on the
+//	                  starting lists against the baseline's (NOK million);
+//	                  scenarios the world cannot run are listed with why
+//	-rebase BOOL      as for run (true)
+//	-params FILE, -model NAME  as for run (fees are a parameter)
 //
 // # solve
 //

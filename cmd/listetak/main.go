@@ -74,7 +74,7 @@ const usage = `usage:
   listetak merge DIR
   listetak slurm FILE -shards N -out DIR [-partition P -time T -mem M -cpus C -account A] [-submit]
   listetak check FILE
-  listetak scenarios
+  listetak scenarios [-world NAME|DIR [-rebase=false] [-params FILE] [-model NAME]]
   listetak solve (-breaks LIST -rates LIST | -rate R) [-guarantee N] [-risk-adjusted] [-extra NOK] [-cap-share C] [-mode static|dynamic] [-year N] [-reps N] [-seed N] [-workers N] [-tol T] [-world NAME|DIR] [-params FILE]
   listetak world -export NAME DIR [-seed N] [-params FILE]
   listetak world -list

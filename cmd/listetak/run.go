@@ -61,7 +61,7 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		progress:     fs.String("progress", "auto", "progress bar: auto, always or never"),
 		scenarioList: fs.String("scenario", "baseline", "comma-separated scenarios (see listetak scenarios); differences are to the first"),
 		distYears:    fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)"),
-		rebase:       fs.Bool("rebase", true, "re-base built-in scenarios' rates to the world's baseline capitation"),
+		rebase:       fs.Bool("rebase", true, "convert scenarios' rates from their money year to the world's money (docs/money.md)"),
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
 		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
 		trace:        fs.String("trace", "", "comma-separated replications to trace GP by GP (trace/SCENARIO/rep-N.csv)"),
