@@ -100,6 +100,14 @@ const (
 	FemaleShare                              // women / GPs holding slots
 	MeanFreePlaces                           // mean ceiling - mean list of GPs holding slots
 	GPsPer10k                                // GPs holding slots per 10,000 residents
+	// The income components' means over all GPs holding slots (a salaried
+	// GP's list with the capitation and fees paid for it to the
+	// municipality, its equalisation and practice cost 0): each component's
+	// total divided by the GPs (docs/model.md "Outputs").
+	MeanCapitationAllGPs
+	MeanFeesAllGPs
+	MeanEqualisationAllGPs
+	MeanPracticeCostAllGPs
 	firstGroupMetric                         // first of the grouped metrics (see Grouped)
 )
 
@@ -185,6 +193,7 @@ var baseNames = slices.Concat([]string{
 	"lists_without_gp", "unfilled_new_positions", "open_lists", "open_lists_ssb", "switched",
 	"slot_turnover", "gps_share_age_60_plus", "gps_share_age_67_plus", "salaried_share", "female_share",
 	"mean_free_places", "gps_per_10k",
+	"mean_capitation_all_gps", "mean_fees_all_gps", "mean_equalisation_all_gps", "mean_practice_cost_all_gps",
 })
 
 // binned returns prefix + each list bin's label.

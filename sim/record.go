@@ -95,6 +95,10 @@ func (s *State) record() {
 	r[MeanHours] = ratio(r[MeanHours], float64(n))
 	r[MeanGrossIncome] = ratio(r[MeanGrossIncome], float64(n))
 	r[MeanNetIncome] = ratio(r[MeanNetIncome], float64(n))
+	r[MeanCapitationAllGPs] = ratio(r[CapitationTotal], float64(n))
+	r[MeanFeesAllGPs] = ratio(r[FeesTotal], float64(n))
+	r[MeanEqualisationAllGPs] = ratio(r[EqualisationTotal], float64(n))
+	r[MeanPracticeCostAllGPs] = ratio(r[MeanPracticeCost], float64(n)) // the sum over self-employed GPs; salaried GPs' is 0
 	for _, m := range []Metric{MeanCapitation, MeanFees, MeanEqualisation, MeanPracticeCost} {
 		r[m] = ratio(r[m], float64(nSelf))
 	}
