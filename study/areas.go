@@ -30,10 +30,11 @@ var areaRatios = []struct {
 }
 
 // AreaMetricNames returns the per-area metrics in output order: the counts
-// (sim.MuniMetricNames), orphan_share (residents not on a GP's list, the
-// national orphan_share) and the ratios.
+// (sim.MuniMetricNames), orphans (residents not on a GP's list:
+// population - listed, the national orphans), orphan_share (orphans /
+// population) and the ratios.
 func AreaMetricNames() []string {
-	names := append(sim.MuniMetricNames(), "orphan_share")
+	names := append(sim.MuniMetricNames(), "orphans", "orphan_share")
 	for _, r := range areaRatios {
 		names = append(names, r.name)
 	}
@@ -46,9 +47,10 @@ func areaValues(dst []float64, sum []float64) {
 	nk := int(sim.NumMuniMetrics)
 	copy(dst, sum[:nk])
 	pop := sum[sim.MuniPopulation]
-	dst[nk] = ratio(pop-sum[sim.MuniListed], pop)
+	dst[nk] = pop - sum[sim.MuniListed]
+	dst[nk+1] = ratio(dst[nk], pop)
 	for i, r := range areaRatios {
-		dst[nk+1+i] = ratio(r.scale*sum[r.num], sum[r.den])
+		dst[nk+2+i] = ratio(r.scale*sum[r.num], sum[r.den])
 	}
 }
 

@@ -35,9 +35,9 @@ func TestRunAreas(t *testing.T) {
 			t.Errorf("municipalities.parquet has no rows of %q (has %v)", k, seen)
 		}
 	}
-	// 3 municipalities x 3 series x 3 years x 22 metrics.
-	if len(rows) != 3*3*3*22 {
-		t.Errorf("%d municipality rows, want %d", len(rows), 3*3*3*22)
+	// 3 municipalities x 3 series x 3 years x 23 metrics.
+	if len(rows) != 3*3*3*23 {
+		t.Errorf("%d municipality rows, want %d", len(rows), 3*3*3*23)
 	}
 	for file, levels := range map[string]string{"counties.csv": "county", "groups.csv": "centrality size"} {
 		data, err := os.ReadFile(filepath.Join(dir, file))
@@ -105,6 +105,31 @@ func TestShowArea(t *testing.T) {
 	out, _, err := runCLI(t, "plot", dir, "-municipality", "3301", "-out", filepath.Join(t.TempDir(), "f"))
 	if err != nil || !strings.Contains(out, "Drammen (3301): GPs holding a list") {
 		t.Errorf("plot -municipality: %v\n%s", err, out)
+	}
+	// The municipal report, for Drammen and for Utsira (one GP), in both
+	// languages.
+	for _, c := range []struct {
+		args       []string
+		file, want string
+	}{
+		{[]string{"-municipality", "3301"}, "report-municipality-3301.md", "Drammen (3301)"},
+		{[]string{"-municipality", "Utsira", "-lang", "nb"}, "report-municipality-1151.nb.md", "Innbyggere uten fastlege"},
+	} {
+		if _, _, err := runCLI(t, append([]string{"report", dir}, c.args...)...); err != nil {
+			t.Fatalf("report %v: %v", c.args, err)
+		}
+		md, err := os.ReadFile(filepath.Join(dir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range []string{c.want, "| year 0 |", "1aix"} {
+			if !strings.Contains(string(md), w) && !strings.Contains(string(md), strings.Replace(w, "year", "år", 1)) {
+				t.Errorf("report %v: no %q in\n%s", c.args, w, md)
+			}
+		}
+	}
+	if _, _, err := runCLI(t, "report", dir, "-municipality", "9999"); err == nil || !strings.Contains(err.Error(), `no municipality "9999"`) {
+		t.Errorf("report of an unknown municipality: %v", err)
 	}
 }
 

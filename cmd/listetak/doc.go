@@ -19,7 +19,7 @@
 //	listetak calibrate -targets NAME|FILE -world NAME|DIR -params-free a,b,c -out DIR [flags]
 //	listetak hindcast -out DIR [flags]
 //	listetak plot RUN_DIR [flags]
-//	listetak report RUN_DIR [flags]
+//	listetak report RUN_DIR [-municipality CODE|NAME] [flags]
 //	listetak show RUN_DIR -municipality CODE|NAME [flags]
 //	listetak version
 //
@@ -581,6 +581,14 @@
 //	                  distribution figures (the last)
 //	-years LIST       years of the key tables (1,5,10,20; year 0 and the
 //	                  last year are added)
+//	-municipality CODE|NAME, -county N|NAME, -centrality 1-6, -size CLASS
+//	                  one area's report from the run's per-area results
+//	                  (as show): RUN_DIR/report-LEVEL-CODE.html (.nb.html)
+//	                  with the area's residents, capacity and capacity per
+//	                  resident, residents and lists without a GP, GPs, GPs
+//	                  aged 67+, salaried share, entries and exits per
+//	                  scenario, the paired differences and fan charts; an
+//	                  unknown area is an error naming it
 //
 // # version
 //

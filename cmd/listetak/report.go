@@ -11,7 +11,8 @@ import (
 )
 
 // reportCmd is `listetak report RUN_DIR`: the run's report as one
-// self-contained HTML page and as Markdown with PNG figures.
+// self-contained HTML page and as Markdown with PNG figures; with an area
+// flag (-municipality 3301, as show's) the report of that area.
 func reportCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stderr)
 	lang := fs.String("lang", "en", "language: en (English) or nb (Norwegian bokmål, with Norwegian number format)")
@@ -19,6 +20,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	scenario := fs.String("scenario", "", "comma-separated scenarios to show (default: all)")
 	year := fs.Int("year", 0, "year of the list-length histogram and dynamic distribution figures (default: the last)")
 	years := fs.String("years", "1,5,10,20", "years of the key tables (year 0 and the last year are added)")
+	area := newAreaFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -39,9 +41,21 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 		tableYears = append(tableYears, y)
 	}
 	start := time.Now()
+	level, key, err := area.get()
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	run, err := report.Load(pos[0])
 	if err != nil {
 		return err
+	}
+	name := "report"
+	if level != "" {
+		var code string
+		if run, code, _, err = run.Area(level, key); err != nil {
+			return err
+		}
+		name = "report-" + level + "-" + code
 	}
 	o := report.Options{Lang: l, Scenarios: splitList(*scenario), Year: *year, TableYears: tableYears}
 	rep, err := report.Build(run, o, Version)
@@ -50,11 +64,10 @@ func reportCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	htmlPath := *out
 	if htmlPath == "" {
-		name := "report.html"
 		if l == report.Norwegian {
-			name = "report.nb.html"
+			name += ".nb"
 		}
-		htmlPath = filepath.Join(pos[0], name)
+		htmlPath = filepath.Join(pos[0], name+".html")
 	}
 	mdPath, figDir, err := rep.Write(htmlPath)
 	if err != nil {

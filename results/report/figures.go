@@ -53,7 +53,23 @@ var (
 	TableMetrics = []string{"capacity", "orphans", "gps", "entries", "exits_retirement", "exits_other"}
 	// DiffTableMetrics are the rows of the paired-difference tables.
 	DiffTableMetrics = []string{"capacity", "orphans", "gps", "entries", "exits_retirement", "exits_other", "mean_net_income", "public_spending"}
+
+	// The same for an area's report (Run.Area): its per-area counts and
+	// ratios (docs/model.md "Outputs by area") hold no incomes.
+	AreaFanMetrics       = []string{"capacity", "orphans", "gps", "coverage"}
+	AreaDiffMetrics      = []string{"capacity", "orphans", "gps"}
+	AreaTableMetrics     = []string{"population", "capacity", "coverage", "orphans", "lists_without_gp", "gps", "gps_age_67_plus", "salaried_share", "entries", "exits"}
+	AreaDiffTableMetrics = []string{"capacity", "coverage", "orphans", "lists_without_gp", "gps", "entries", "exits"}
 )
+
+// metricSets returns the fan, difference, table and difference-table
+// metrics of r's report: the national ones, or an area's.
+func (r *Run) metricSets() (fan, diff, table, diffTable []string) {
+	if r.AreaLabel != "" {
+		return AreaFanMetrics, AreaDiffMetrics, AreaTableMetrics, AreaDiffTableMetrics
+	}
+	return FanMetrics, DiffMetrics, TableMetrics, DiffTableMetrics
+}
 
 // listBins are the list-length bins' labels (sim.ListBins).
 var listBins = sim.ListBinLabels()
@@ -126,8 +142,9 @@ func Figures(r *Run, o Options) ([]Figure, error) {
 	}
 	metrics := o.Metrics
 	explicit := metrics != nil
+	fanMetrics, diffMetrics, _, _ := r.metricSets()
 	if !explicit {
-		metrics = FanMetrics
+		metrics = fanMetrics
 	}
 	scen := o.scenarios(r)
 	var figs []Figure
@@ -158,7 +175,6 @@ func Figures(r *Run, o Options) ([]Figure, error) {
 	}
 	// Paired differences.
 	reforms := o.reforms(r)
-	diffMetrics := DiffMetrics
 	if explicit {
 		diffMetrics = metrics
 	}

@@ -67,7 +67,11 @@ func Build(r *Run, o Options, version string) (*Report, error) {
 		want = []int{1, 5, 10, 20}
 	}
 	years := r.ReportYears(want)
-	rep := &Report{Run: r, Lang: l, Title: l.t("title") + ": " + filepath.Base(filepath.Clean(r.Dir)),
+	title := l.t("title") + ": " + filepath.Base(filepath.Clean(r.Dir))
+	if r.AreaLabel != "" {
+		title += ", " + r.AreaLabel
+	}
+	rep := &Report{Run: r, Lang: l, Title: title,
 		Facts: runFacts(r, l), Summary: summaryText(r, o, l), Params: paramsOf(r.Manifest, l), Version: version}
 	if r.Manifest != nil {
 		rep.Notes = r.Manifest.WorldNotes

@@ -38,6 +38,10 @@ type Run struct {
 	// Years is the last year in summary.csv.
 	Years int
 
+	// AreaLabel names the area of a view made by Run.Area ("Drammen
+	// (3301)"); empty for the national run.
+	AreaLabel string
+
 	// index holds the summary rows of design point 0.
 	index map[rowKey]results.SummaryRow
 }
@@ -185,6 +189,7 @@ func (r *Run) Area(level, key string) (area *Run, code, label string, err error)
 	if n := sel[0].Name; n != "" && n != code {
 		label = n + " (" + code + ")"
 	}
+	a.AreaLabel = label
 	return a, code, label, nil
 }
 

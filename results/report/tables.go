@@ -56,7 +56,8 @@ func scenarioTables(r *Run, o Options, l Lang, years []int) []Table {
 	var out []Table
 	for _, sc := range o.scenarios(r) {
 		t := Table{Section: "capacity", Caption: l.tf("cap scenario", sc), Head: yearHead(l, l.t("metric"), years)}
-		for _, m := range TableMetrics {
+		_, _, metrics, _ := r.metricSets()
+		for _, m := range metrics {
 			if !r.HasMetric(sc, m) {
 				continue
 			}
@@ -85,7 +86,8 @@ func diffTables(r *Run, o Options, l Lang, years []int) []Table {
 	for _, ref := range o.reforms(r) {
 		d := r.diffName(ref)
 		t := Table{Section: "effects", Caption: l.tf("cap diff", ref, r.Baseline()), Head: yearHead(l, l.t("metric"), ys)}
-		for _, m := range DiffTableMetrics {
+		_, _, _, metrics := r.metricSets()
+		for _, m := range metrics {
 			if !r.HasMetric(d, m) {
 				continue
 			}
