@@ -237,7 +237,9 @@ func Lookup(names []string) ([]Definition, error) {
 // Validate reports every problem of a definition at once.
 func (d Definition) Validate() error {
 	var errs []error
-	add := func(format string, a ...any) { errs = append(errs, fmt.Errorf("%s.%s", d.Name, fmt.Sprintf(format, a...))) }
+	add := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s.%s", d.Name, fmt.Sprintf(format, a...)))
+	}
 	if d.Name == "" {
 		errs = append(errs, errors.New("name: empty"))
 	}

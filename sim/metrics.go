@@ -108,7 +108,7 @@ const (
 	MeanFeesAllGPs
 	MeanEqualisationAllGPs
 	MeanPracticeCostAllGPs
-	firstGroupMetric                         // first of the grouped metrics (see Grouped)
+	firstGroupMetric // first of the grouped metrics (see Grouped)
 )
 
 // OpenSSBThreshold is the number of free places above which SSB counts a
