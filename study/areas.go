@@ -100,14 +100,15 @@ func groupings(w *world.World) []grouping {
 // from a run with sim.Config.Municipal) by municipality, county,
 // centrality and size class: one row per area, scenario (and paired
 // difference), year and metric.
-func areaRows(dp int, outs []*sim.Output, w *world.World) ([]results.AreaRow, error) {
+// With keep, each area's per-replication series are appended to *keep.
+func areaRows(dp int, outs []*sim.Output, w *world.World, keep *[]results.AreaSeries) ([]results.AreaRow, error) {
 	o0 := outs[0]
 	nk := int(sim.NumMuniMetrics)
 	var rows []results.AreaRow
 	// Municipalities: each one's counts directly.
 	sum := make([]float64, nk)
 	for m, mu := range w.Municipalities {
-		r, err := summariseArea(dp, outs, results.LevelMunicipality, mu.Code, mu.Name, func(si, rep, year int) []float64 {
+		r, err := summariseArea(dp, outs, results.LevelMunicipality, mu.Code, mu.Name, keep, func(si, rep, year int) []float64 {
 			for k, v := range outs[si].MuniAt(rep, year, m) {
 				sum[k] = float64(v)
 			}
@@ -142,7 +143,7 @@ func areaRows(dp int, outs []*sim.Output, w *world.World) ([]results.AreaRow, er
 			}
 		}
 		for a := range ng {
-			r, err := summariseArea(dp, outs, g.level, g.codes[a], g.names[a], func(si, rep, year int) []float64 {
+			r, err := summariseArea(dp, outs, g.level, g.codes[a], g.names[a], keep, func(si, rep, year int) []float64 {
 				off := ((rep*o0.Years+year)*ng + a) * nk
 				return sums[si][off : off+nk]
 			})
@@ -158,8 +159,9 @@ func areaRows(dp int, outs []*sim.Output, w *world.World) ([]results.AreaRow, er
 // summariseArea builds one area's series for every scenario from counts
 // (its summed counts in scenario si's replication-year), and summarises
 // them and then their paired differences to the first scenario, in the
-// order of the national summary.
-func summariseArea(dp int, outs []*sim.Output, level, code, name string, counts func(si, rep, year int) []float64) ([]results.AreaRow, error) {
+// order of the national summary. With keep, the scenarios' series are
+// appended to *keep.
+func summariseArea(dp int, outs []*sim.Output, level, code, name string, keep *[]results.AreaSeries, counts func(si, rep, year int) []float64) ([]results.AreaRow, error) {
 	metrics := AreaMetricNames()
 	nm := len(metrics)
 	var rows []results.AreaRow
@@ -180,6 +182,9 @@ func summariseArea(dp int, outs []*sim.Output, level, code, name string, counts 
 		}
 		series[si] = s
 		add(s)
+	}
+	if keep != nil {
+		*keep = append(*keep, results.AreaSeries{Level: level, Code: code, Name: name, Series: series})
 	}
 	for _, s := range series[1:] {
 		d, err := results.Difference(series[0], s)

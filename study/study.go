@@ -38,6 +38,10 @@ type Study struct {
 	// Municipal adds the per-area outputs (Result.Areas): every
 	// municipality, county, centrality and size class.
 	Municipal bool
+	// AreaReps, with Municipal, keeps every area's per-replication values
+	// too (Result.AreaSeries): about 0.2 KB per area, year and replication
+	// of each scenario (8 bytes for each of the 23 metrics).
+	AreaReps bool
 	// Trace lists replications whose every GP-year is recorded
 	// (Result.Traces), for every scenario of design point 0. The
 	// replications must run in this execution (no shards, resume or
@@ -117,6 +121,9 @@ type Result struct {
 	// municipality, county, centrality and size class; scenarios, then
 	// paired differences).
 	Areas []results.AreaRow
+	// AreaSeries are every area's per-replication values with
+	// Study.AreaReps (by design point, then in the order of Areas).
+	AreaSeries []results.AreaSeries
 	// Names are the scenario names as the outputs carry them.
 	Names []string
 	// ScenarioInfo records each scenario's resolution
@@ -231,7 +238,11 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 		return err
 	}
 	if s.Municipal {
-		rows, err := areaRows(dp, outs, s.World)
+		var keep *[]results.AreaSeries
+		if s.AreaReps {
+			keep = &res.AreaSeries
+		}
+		rows, err := areaRows(dp, outs, s.World, keep)
 		if err != nil {
 			return err
 		}

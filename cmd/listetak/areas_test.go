@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -210,5 +211,64 @@ func TestRunSaveState(t *testing.T) {
 		if _, err := os.Stat(out); err == nil {
 			t.Errorf("%v: %s written", c, out)
 		}
+	}
+}
+
+// TestRunAreaReps checks that -area-reps writes every area's value in
+// every replication, whose mean over replications is the per-area
+// summary's mean, with undefined values NULL; and that it needs
+// -municipal.
+func TestRunAreaReps(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-scenario", "baseline,1aix", "-reps", "3", "-years", "2",
+		"-area-reps", "-out", dir, "-progress", "never"); err != nil {
+		t.Fatal(err)
+	}
+	reps, err := results.ReadAreaReplicationsParquet(filepath.Join(dir, "areas_replications.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := results.ReadAreaParquet(filepath.Join(dir, "municipalities.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type key struct {
+		code, scenario, metric string
+		year                   int32
+	}
+	total, n := map[key]float64{}, map[key]int{}
+	nulls := 0
+	for _, r := range reps {
+		if r.Level != results.LevelMunicipality {
+			continue
+		}
+		k := key{r.Code, r.Scenario, r.Metric, r.Year}
+		if r.Value == nil {
+			nulls++
+			continue
+		}
+		total[k] += *r.Value
+		n[k]++
+	}
+	checked, undefined := 0, 0
+	for _, s := range sum {
+		if s.Level != results.LevelMunicipality || strings.Contains(s.Scenario, "-minus-") {
+			continue
+		}
+		undefined += 3 - s.N // the replications where the value is undefined
+		if s.N == 0 {
+			continue
+		}
+		k := key{s.Code, s.Scenario, s.Metric, int32(s.Year)}
+		if got := total[k] / float64(n[k]); math.Abs(got-s.Mean) > 1e-9*math.Max(1, math.Abs(s.Mean)) || n[k] != s.N {
+			t.Errorf("%v: mean of replications %v (n %d), summary %v (n %d)", k, got, n[k], s.Mean, s.N)
+		}
+		checked++
+	}
+	if checked == 0 || nulls != undefined {
+		t.Errorf("%d means checked; %d NULL values, %d undefined in the summary", checked, nulls, undefined)
+	}
+	if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-area-reps", "-municipal=false", "-out", filepath.Join(t.TempDir(), "x")); err == nil || !strings.Contains(err.Error(), "-area-reps") {
+		t.Errorf("-area-reps without -municipal: %v", err)
 	}
 }

@@ -106,6 +106,12 @@
 //	                  entrant and exit_cause (retirement or other). Refused
 //	                  with -shard, -resume or merge, and on a world built
 //	                  from a register (personal data)
+//	-area-reps        with -municipal: also write areas_replications.parquet,
+//	                  every area's value in every replication and year
+//	                  (level, code, name, scenario, design_point,
+//	                  replication, year, metric, value; NULL where
+//	                  undefined), about 60 MB for norway-2025, 200
+//	                  replications, 20 years and one scenario
 //	-save-state LIST  model years (e.g. 10) after which the state of each
 //	                  -save-reps replication is saved, for every scenario of
 //	                  design point 0, as a world folder

@@ -43,7 +43,7 @@ type runFlags struct {
 	trace, saveState, saveReps                 *string
 	years, reps, workers                       *int
 	seed                                       *uint64
-	rebase, resume, municipal                  *bool
+	rebase, resume, municipal, areaReps        *bool
 }
 
 // newRunFlags declares the flags.
@@ -65,6 +65,7 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
 		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
 		trace:        fs.String("trace", "", "comma-separated replications to trace GP by GP (trace/SCENARIO/rep-N.csv)"),
+		areaReps:     fs.Bool("area-reps", false, "with -municipal: also write every area's per-replication values (areas_replications.parquet)"),
 		saveState:    fs.String("save-state", "", "comma-separated model years after which to save the state of -save-reps as world folders (states/SCENARIO/rep-N-year-Y)"),
 		saveReps:     fs.String("save-reps", "0", "comma-separated replications whose states -save-state saves"),
 		municipal:    fs.Bool("municipal", true, "also write per-area results: municipalities.parquet, counties.csv, groups.csv (centrality and size classes)"),
@@ -126,7 +127,7 @@ func (f *runFlags) parse(args []string, pre *experiments.Experiment, mergeOnly b
 	}
 	st := r.st
 	st.Experiment, st.Years, st.Reps, st.Seed, st.Rebase, st.Workers = r.ex, *f.years, *f.reps, *f.seed, *f.rebase, *f.workers
-	st.Municipal = *f.municipal
+	st.Municipal, st.AreaReps = *f.municipal, *f.areaReps
 	return r, nil
 }
 
@@ -149,6 +150,9 @@ func (r *runSpec) check() error {
 	var bad []error
 	r.st.Trace, bad = intList("trace", "replication", *r.trace, 0, *r.reps-1)
 	errs = append(errs, bad...)
+	if *r.areaReps && !*r.municipal {
+		errs = append(errs, errors.New("-area-reps: needs -municipal"))
+	}
 	if *r.saveState != "" {
 		r.st.SaveYears, bad = intList("save-state", "year", *r.saveState, 1, *r.years)
 		errs = append(errs, bad...)
@@ -362,6 +366,7 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"municipal":                      r.st.Municipal,
 			"trace":                          r.st.Trace,
 			"saved_states":                   stateRecords(res.States),
+			"area_reps":                      r.st.AreaReps,
 		},
 	}
 }
@@ -613,6 +618,11 @@ func writeRun(dir string, res *study.Result, ex *experiments.Experiment, man res
 	}
 	if err := writeAreas(target, res.Areas); err != nil {
 		return err
+	}
+	if len(res.AreaSeries) > 0 {
+		if err := results.WriteAreaReplicationsParquet(filepath.Join(target, "areas_replications.parquet"), res.AreaSeries); err != nil {
+			return err
+		}
 	}
 	if err := writeTraces(target, res.Traces); err != nil {
 		return err
