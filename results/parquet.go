@@ -21,29 +21,37 @@ import (
 //	replication   INT32                     dictionary encoded
 //	year          INT32                     dictionary encoded
 //	metric        BYTE_ARRAY, UTF8 string   dictionary encoded
-//	value         DOUBLE                    plain
+//	value         DOUBLE, OPTIONAL          plain
 //
-// every column REQUIRED (no nulls) and zstd compressed, in one row group per
-// million rows. Any Parquet reader opens it: DuckDB (SELECT * FROM
-// 'replications.parquet'), pandas/pyarrow (pandas.read_parquet,
-// pyarrow.parquet.read_table) and R arrow (arrow::read_parquet).
+// zstd compressed, in one row group per million rows. Any Parquet reader
+// opens it: DuckDB (SELECT * FROM 'replications.parquet'), pandas/pyarrow
+// (pandas.read_parquet, pyarrow.parquet.read_table) and R arrow
+// (arrow::read_parquet).
 //
-// Values are stored as their IEEE 754 bits (PLAIN encoding), so they read
-// back bit-identical: the sign of zero, infinities, subnormals and NaNs with
-// their payloads. A NaN stays a floating-point NaN, not a null: pyarrow and
-// R arrow keep it apart from null/NA (pandas then counts it as missing, as
-// it does every NaN), DuckDB reads 'NaN'. NaNs are left out of the column
-// statistics (minimum and maximum), as the Parquet format asks; since DuckDB
-// orders NaN above +Infinity yet skips row groups by those statistics, a
-// filter such as value > x may or may not count NaN rows there, so select
-// NaNs explicitly (isnan(value), numpy.isnan, is.nan).
+// An undefined value (NaN in memory: a mean over no GPs) is NULL in the
+// file, so SQL aggregates skip it (avg(value) is the mean over the
+// replications where the metric is defined, as summary.csv's) and readers
+// see a missing value (None, NA). ReadParquet reads NULL back as NaN (the
+// canonical math.NaN(): a NaN's payload is not kept). Every other value is
+// stored as its IEEE 754 bits (PLAIN encoding), so it reads back
+// bit-identical: the sign of zero, infinities and subnormals.
 type Row struct {
 	Scenario    string  `parquet:"scenario,dict,zstd"`     // scenario name
 	DesignPoint int32   `parquet:"design_point,dict,zstd"` // design point (0 without a design)
 	Replication int32   `parquet:"replication,dict,zstd"`  // replication, from 0
 	Year        int32   `parquet:"year,dict,zstd"`         // year, from 0 (the starting state)
 	Metric      string  `parquet:"metric,dict,zstd"`       // metric name
-	Value       float64 `parquet:"value,zstd"`             // the value, in the metric's own unit
+	Value       float64 `parquet:"value,zstd"`             // the value, in the metric's own unit; NaN: undefined
+}
+
+// parquetRow is Row as stored: the value NULL when undefined.
+type parquetRow struct {
+	Scenario    string   `parquet:"scenario,dict,zstd"`
+	DesignPoint int32    `parquet:"design_point,dict,zstd"`
+	Replication int32    `parquet:"replication,dict,zstd"`
+	Year        int32    `parquet:"year,dict,zstd"`
+	Metric      string   `parquet:"metric,dict,zstd"`
+	Value       *float64 `parquet:"value,optional,zstd"`
 }
 
 // parquetBatch is the number of rows handed to the Parquet writer per Write
@@ -124,21 +132,26 @@ func WriteParquet(path string, series []*Series, designPoint int) error {
 // writeParquetTo writes the rows of validated series to w as a Parquet file,
 // series i at design point dps[i].
 func writeParquetTo(w io.Writer, series []*Series, dps []int32) error {
-	pw := parquet.NewGenericWriter[Row](w, parquet.MaxRowsPerRowGroup(parquetRowGroup))
-	batch := make([]Row, 0, parquetBatch)
+	pw := parquet.NewGenericWriter[parquetRow](w, parquet.MaxRowsPerRowGroup(parquetRowGroup))
+	batch := make([]parquetRow, 0, parquetBatch)
+	vals := make([]float64, parquetBatch) // the batch's values, pointed to
 	for i, s := range series {
 		k := 0
 		for r := range s.Reps {
 			for y := range s.Years {
 				for _, m := range s.Metrics {
-					batch = append(batch, Row{
+					row := parquetRow{
 						Scenario:    s.Scenario,
 						DesignPoint: dps[i],
 						Replication: int32(r),
 						Year:        int32(y),
 						Metric:      m,
-						Value:       s.Values[k],
-					})
+					}
+					if v := s.Values[k]; !math.IsNaN(v) {
+						vals[len(batch)] = v
+						row.Value = &vals[len(batch)]
+					}
+					batch = append(batch, row)
 					k++
 					if len(batch) == parquetBatch {
 						if _, err := pw.Write(batch); err != nil {
@@ -174,8 +187,8 @@ var parquetColumns = []struct {
 // file order. Files from other writers (pyarrow, DuckDB's COPY ... TO, R
 // arrow) read too if they have the six columns of Row at the top level with
 // the same physical types (strings, int32, int32, int32, string, double);
-// further columns are ignored. Nulls in an optional column read as zero
-// values ("" or 0). It is an error if the file cannot be opened or is not a
+// further columns are ignored. A NULL value reads as NaN; nulls in the
+// other columns read as zero values ("" or 0). It is an error if the file cannot be opened or is not a
 // well-formed Parquet file of that shape; a corrupt file is reported as an
 // error, never a panic.
 func ReadParquet(path string) (rows []Row, err error) {
@@ -209,14 +222,20 @@ func ReadParquet(path string) (rows []Row, err error) {
 	// Trust the row count in the footer only as far as a sane first
 	// allocation goes; a corrupt count cannot then exhaust memory up front.
 	rows = make([]Row, 0, min(n, 1<<22))
-	rd := parquet.NewGenericReader[Row](pf)
+	rd := parquet.NewGenericReader[parquetRow](pf)
 	defer rd.Close()
 	// Ask for no more rows than the footer promises: the reader pays for
 	// every row asked for beyond the end (a page read per column each).
-	buf := make([]Row, min(n, parquetBatch))
+	buf := make([]parquetRow, min(n, parquetBatch))
 	for int64(len(rows)) < n {
 		k, err := rd.Read(buf[:min(n-int64(len(rows)), int64(len(buf)))])
-		rows = append(rows, buf[:k]...)
+		for _, p := range buf[:k] {
+			v := math.NaN()
+			if p.Value != nil {
+				v = *p.Value
+			}
+			rows = append(rows, Row{p.Scenario, p.DesignPoint, p.Replication, p.Year, p.Metric, v})
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}

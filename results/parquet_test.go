@@ -26,8 +26,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
-// NaN values with distinct payloads: WriteParquet stores the IEEE bits as
-// they are, so each must come back with its own payload.
+// NaN values with distinct payloads: each is undefined, written as NULL
+// and read back as NaN (the payload is not kept).
 var (
 	nanQuiet   = math.Float64frombits(0x7ff8000000000001)
 	nanPayload = math.Float64frombits(0x7ff80000deadbeef)
@@ -79,8 +79,15 @@ func metricNames(n int) []string {
 	return ms
 }
 
+// sameValue reports whether got is want bit for bit (so the sign of zero
+// counts), or both are NaN (undefined: stored as NULL, whatever the
+// payload).
+func sameValue(got, want float64) bool {
+	return math.Float64bits(got) == math.Float64bits(want) || math.IsNaN(got) && math.IsNaN(want)
+}
+
 // sameSeries reports the first difference between two series, comparing
-// values by their bits (so NaN payloads and the sign of zero count).
+// values by sameValue.
 func sameSeries(got, want *Series) error {
 	if got.Scenario != want.Scenario || got.DesignPoint != want.DesignPoint || got.Years != want.Years || got.Reps != want.Reps {
 		return fmt.Errorf("shape: got (%q, dp %d, %d years, %d reps), want (%q, dp %d, %d years, %d reps)",
@@ -93,7 +100,7 @@ func sameSeries(got, want *Series) error {
 		return fmt.Errorf("got %d values, want %d", len(got.Values), len(want.Values))
 	}
 	for i := range got.Values {
-		if g, w := math.Float64bits(got.Values[i]), math.Float64bits(want.Values[i]); g != w {
+		if g, w := math.Float64bits(got.Values[i]), math.Float64bits(want.Values[i]); !sameValue(got.Values[i], want.Values[i]) {
 			return fmt.Errorf("value %d: got %#016x (%g), want %#016x (%g)", i, g, got.Values[i], w, want.Values[i])
 		}
 	}
@@ -139,7 +146,7 @@ func TestParquetRoundTrip(t *testing.T) {
 					want := Row{s.Scenario, int32(s.DesignPoint), int32(r), int32(y), name, s.At(r, y, m)}
 					got := rows[i]
 					if got.Scenario != want.Scenario || got.DesignPoint != want.DesignPoint || got.Replication != want.Replication ||
-						got.Year != want.Year || got.Metric != want.Metric || math.Float64bits(got.Value) != math.Float64bits(want.Value) {
+						got.Year != want.Year || got.Metric != want.Metric || !sameValue(got.Value, want.Value) {
 						t.Fatalf("row %d: got %+v, want %+v", i, got, want)
 					}
 					i++
@@ -161,17 +168,26 @@ func TestParquetRoundTrip(t *testing.T) {
 		}
 	}
 	sameAllSeries(t, back, want)
-	// The NaN payloads really were there to lose.
-	var payloads int
-	for _, s := range back {
+	// Every NaN is a NULL in the file, and there were some.
+	raw, err := parquet.ReadFile[parquetRow](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nans, nulls int
+	for _, s := range series {
 		for _, v := range s.Values {
-			if math.Float64bits(v) == math.Float64bits(nanPayload) {
-				payloads++
+			if math.IsNaN(v) {
+				nans++
 			}
 		}
 	}
-	if payloads == 0 {
-		t.Error("test data has no NaN with a payload")
+	for _, r := range raw {
+		if r.Value == nil {
+			nulls++
+		}
+	}
+	if nans == 0 || nulls != nans {
+		t.Errorf("%d NULL values in the file, %d NaNs written", nulls, nans)
 	}
 }
 
@@ -242,8 +258,8 @@ func TestParquetSchema(t *testing.T) {
 	var names []string
 	for _, fld := range pf.Schema().Fields() {
 		names = append(names, fld.Name())
-		if !fld.Required() {
-			t.Errorf("column %s is not required", fld.Name())
+		if (fld.Name() == "value") != fld.Optional() || fld.Repeated() {
+			t.Errorf("column %s: optional %v (only value is: NULL when undefined)", fld.Name(), fld.Optional())
 		}
 	}
 	if want := strings.Split(ReplicationsHeader, ","); !slices.Equal(names, want) {
@@ -457,7 +473,8 @@ func TestReadParquetErrors(t *testing.T) {
 
 func TestReadParquetOptionalColumns(t *testing.T) {
 	// Another writer's shape: optional (nullable) columns in another order,
-	// plus a column ReadParquet ignores. Nulls read as zero values.
+	// plus a column ReadParquet ignores. Nulls read as zero values, a
+	// NULL value as NaN.
 	type nullable struct {
 		Extra       string   `parquet:"extra"`
 		Value       *float64 `parquet:"value,optional"`
@@ -477,8 +494,10 @@ func TestReadParquetOptionalColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Row{{"base", 4, 1, 3, "gps", 2.5}, {}}
-	if !slices.Equal(rows, want) {
+	want := []Row{{"base", 4, 1, 3, "gps", 2.5}, {Value: math.NaN()}}
+	second := rows[1]
+	second.Value = 0
+	if len(rows) != 2 || rows[0] != want[0] || !math.IsNaN(rows[1].Value) || second != (Row{}) {
 		t.Errorf("rows %+v, want %+v", rows, want)
 	}
 }
@@ -708,13 +727,13 @@ func TestParquetDuckDB(t *testing.T) {
 	})
 	for i, s := range sorted {
 		g := groups[i]
-		var nan, pinf, ninf int64
+		var null, pinf, ninf int64
 		var sum float64
 		lo, hi := math.Inf(1), math.Inf(-1)
 		for _, v := range s.Values {
 			switch {
 			case math.IsNaN(v):
-				nan++
+				null++
 			case math.IsInf(v, 1):
 				pinf++
 			case math.IsInf(v, -1):
@@ -733,7 +752,7 @@ func TestParquetDuckDB(t *testing.T) {
 			{"metrics", g["metrics"], int64(len(s.Metrics))},
 			{"rep_min", g["rep_min"], 0}, {"rep_max", g["rep_max"], int64(s.Reps - 1)},
 			{"year_min", g["year_min"], 0}, {"year_max", g["year_max"], int64(s.Years - 1)},
-			{"nan", g["nan"], nan}, {"pos_inf", g["pos_inf"], pinf}, {"neg_inf", g["neg_inf"], ninf},
+			{"nan", g["nan"], 0}, {"nulls", g["nulls"], null}, {"pos_inf", g["pos_inf"], pinf}, {"neg_inf", g["neg_inf"], ninf},
 		}
 		if g["scenario"] != s.Scenario || num(t, g["design_point"]) != int64(s.DesignPoint) {
 			t.Errorf("group %d is (%v, %v), want (%q, %d)", i, g["scenario"], g["design_point"], s.Scenario, s.DesignPoint)
@@ -759,8 +778,8 @@ func TestParquetDuckDB(t *testing.T) {
 				t.Errorf("%q dp %d: DuckDB %s = %v (%v), Go %s (%g)", s.Scenario, s.DesignPoint, f.name, g[f.name], got, hexBits(f.want), f.want)
 			}
 		}
-		t.Logf("group %q dp %d: n=%v sum=%v fold=%v min=%v max=%v nan=%v +inf=%v -inf=%v",
-			s.Scenario, s.DesignPoint, g["n"], g["sum"], g["fold"], g["min"], g["max"], g["nan"], g["pos_inf"], g["neg_inf"])
+		t.Logf("group %q dp %d: n=%v sum=%v fold=%v min=%v max=%v null=%v +inf=%v -inf=%v",
+			s.Scenario, s.DesignPoint, g["n"], g["sum"], g["fold"], g["min"], g["max"], g["nulls"], g["pos_inf"], g["neg_inf"])
 	}
 
 	// Every row, value by value.
@@ -772,29 +791,32 @@ func TestParquetDuckDB(t *testing.T) {
 	if len(got) != len(rows) {
 		t.Fatalf("DuckDB printed %d rows, want %d", len(got), len(rows))
 	}
-	var nanPayloadLost int
+	var nulls int
 	for i, w := range rows {
 		g := got[i]
 		if g["scenario"] != w.Scenario || num(t, g["design_point"]) != int64(w.DesignPoint) || num(t, g["replication"]) != int64(w.Replication) ||
 			num(t, g["year"]) != int64(w.Year) || g["metric"] != w.Metric {
 			t.Fatalf("row %d: DuckDB %v, want %+v", i, g, w)
 		}
-		if gb := g["value_bits"].(string); gb != hexBits(w.Value) {
-			if math.IsNaN(w.Value) && g["value"] == "NaN" {
-				nanPayloadLost++ // JavaScript numbers need not keep NaN payloads
-				continue
+		if math.IsNaN(w.Value) {
+			if g["value"] != nil {
+				t.Errorf("row %d %+v: DuckDB value %v, want NULL", i, w, g["value"])
 			}
+			nulls++
+			continue
+		}
+		if gb, _ := g["value_bits"].(string); gb != hexBits(w.Value) {
 			t.Errorf("row %d %+v: DuckDB value %v (%s), want bits %s", i, w, g["value"], gb, hexBits(w.Value))
 		}
 	}
-	t.Logf("%d rows compared bit for bit (%d NaNs came through JavaScript with another payload)", len(rows), nanPayloadLost)
+	t.Logf("%d rows compared bit for bit, %d undefined ones NULL", len(rows), nulls)
 	for i := 0; i < len(got); i += len(got) / 4 {
 		t.Logf("row %d: %v", i, got[i])
 	}
 
 	// The other way: DuckDB's own Parquet file (optional columns, its own
-	// encodings and codec), read by ReadParquet, gives back the series, NaN
-	// payloads included.
+	// encodings and codec), read by ReadParquet, gives back the series (its
+	// NULLs as NaN).
 	if len(byKind["copy"]) != 1 {
 		t.Fatal("read.mjs did not report its copy")
 	}
@@ -807,7 +829,7 @@ func TestParquetDuckDB(t *testing.T) {
 		t.Fatalf("DuckDB's copy: %v", err)
 	}
 	sameAllSeries(t, rebuilt, series)
-	t.Logf("DuckDB's copy (%d rows) read back by ReadParquet equals the series written, bit for bit", len(back))
+	t.Logf("DuckDB's copy (%d rows) read back by ReadParquet equals the series written, bit for bit but for NaN payloads", len(back))
 }
 
 // hexBits formats the IEEE bits of v as read.mjs does.

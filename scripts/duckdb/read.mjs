@@ -6,7 +6,7 @@
 //   metadata  per column: compression codecs and encodings used by its chunks
 //   total     count(*) and sum(value) over the whole file
 //   group     per (scenario, design_point): row count, distinct metrics,
-//             replication and year ranges, NaN and infinity counts, and
+//             replication and year ranges, NaN, NULL and infinity counts, and
 //             sum / min / max of the finite values; "fold" is the finite
 //             values added left to right in file order (list_reduce), which
 //             a writer can reproduce exactly whatever the values
@@ -126,6 +126,7 @@ const groups = await query(`
          min(replication) AS rep_min, max(replication) AS rep_max,
          min(year) AS year_min, max(year) AS year_max,
          count(*) FILTER (WHERE isnan(value)) AS nan,
+         count(*) FILTER (WHERE value IS NULL) AS nulls,
          count(*) FILTER (WHERE value = 'Infinity'::DOUBLE) AS pos_inf,
          count(*) FILTER (WHERE value = '-Infinity'::DOUBLE) AS neg_inf,
          sum(value) FILTER (WHERE isfinite(value)) AS sum,
@@ -162,7 +163,7 @@ for (const r of rows) {
     year: r.year,
     metric: r.metric,
     value: num(r.value),
-    value_bits: bits(r.value),
+    value_bits: r.value === null ? null : bits(r.value),
   });
 }
 
