@@ -129,13 +129,15 @@
 //	                  vacant_slots, lists_without_gp, unfilled_new_positions,
 //	                  new_slots, capacity, listed, orphans_on_vacant_lists,
 //	                  orphans_unlisted (waiting for assignment),
-//	                  gps_age_62_plus, gps_age_67_plus, entries, exits, and
-//	                  the ratios of the area's sums orphan_share, coverage,
+//	                  gps_age_62_plus, gps_age_67_plus, entries, exits,
+//	                  orphans (population - listed), and the ratios of the
+//	                  area's sums orphan_share, coverage,
 //	                  orphan_list_share, mean_list, mean_ceiling,
 //	                  salaried_share, gps_per_10k (docs/model.md "Outputs by
 //	                  area"); undefined statistics are NULL in the Parquet
-//	                  file. It costs about 9 % more wall time and 0.3 GiB
-//	                  on a national 200-replication, 20-year run; shards and
+//	                  file. It costs 9-15 % more wall time and 0.2-0.3 GiB
+//	                  on a national 200-replication, 20-year run (measured
+//	                  side by side on 2 cores); shards and
 //	                  their merge must agree on it
 //
 // With an experiment file (YAML; see experiments/examples) instead of
