@@ -262,6 +262,7 @@ type State struct {
 	idx               []int32
 	free, full        []int64
 	sizeTerm          []float64 // v2: each municipality's exit size term this year (agents.SizeTerm)
+	rem               []float64 // v2 assignment's largest-remainder scratch
 }
 
 // counters are the flow metrics of one year.

@@ -433,17 +433,18 @@ func (s *State) placeCompV2(m int, out []int64) demog.Comp {
 // assignment: up to its last holder's ceiling, or the planning ceiling
 // Cbar for a slot that never had one.
 func (s *State) vacantRoom(sl *Slot) int64 {
-	c := sl.Ceiling
-	if c <= 0 {
-		c = int64(s.P.PlanCeiling)
-	}
-	return max(c-sl.List, 0)
+	return max(int64(s.planCeiling(sl))-sl.List, 0)
 }
 
 // assignVacant assigns n needers not placed with a GP to the lists without
-// a GP in municipality m that have room (a uniformly random set of their
-// places, stream "assign"); the rest wait, unassigned, and seek first next
-// year. rest holds their persons by cell with list composition.
+// a GP in municipality m (docs/model.md "Patient flows"): first up to each
+// list's room (a uniformly random set of their places, stream "assign"),
+// then, when every room is taken, the rest spread over the lists in
+// proportion to their planning ceilings (largest remainder): Helfo assigns
+// everyone who needs a GP to a list, with or without one. Only in a
+// municipality without a list without a GP do they wait, unassigned, and
+// seek first next year. rest holds their persons by cell with list
+// composition.
 func (s *State) assignVacant(m int, kM rng.Key, n int64, rest *demog.Comp) {
 	mu := &s.Munis[m]
 	if n <= 0 {
@@ -454,11 +455,13 @@ func (s *State) assignVacant(m int, kM rng.Key, n int64, rest *demog.Comp) {
 	}
 	rooms := s.free[:0]
 	var total int64
+	vacant := 0
 	for _, j := range mu.Slots {
 		if sl := &s.Slots[j]; !sl.Held {
 			r := s.vacantRoom(sl)
 			rooms = append(rooms, r)
 			total += r
+			vacant++
 		}
 	}
 	s.free = rooms
@@ -468,6 +471,10 @@ func (s *State) assignVacant(m int, kM rng.Key, n int64, rest *demog.Comp) {
 		copy(out, rooms)
 	} else if assigned > 0 {
 		rng.MultiHypergeometricStreams(s.src, kM.Named("assign"), rooms, assigned, out)
+	}
+	if over := n - assigned; over > 0 && vacant > 0 {
+		s.overflow(mu, over, out)
+		assigned = n
 	}
 	cs := s.cs
 	if cs != nil {
@@ -490,6 +497,51 @@ func (s *State) assignVacant(m int, kM rng.Key, n int64, rest *demog.Comp) {
 		cs.dealer.Deal(r, rest, cs.sizes, cs.to)
 		cs.unlisted[m].Add(rest)
 	}
+}
+
+// overflow adds n persons to the lists without a GP of mu (out: their
+// counts so far, in slot order) in proportion to each one's planning
+// ceiling (the last holder's ceiling, or Cbar), by largest remainder with
+// ties to the earlier slot: deterministic, so it needs no stream.
+func (s *State) overflow(mu *Muni, n int64, out []int64) {
+	var sum float64
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; !sl.Held {
+			sum += s.planCeiling(sl)
+		}
+	}
+	rem := s.remBuf(len(out))
+	var given int64
+	k := 0
+	for _, j := range mu.Slots {
+		if sl := &s.Slots[j]; !sl.Held {
+			x := float64(n) * s.planCeiling(sl) / sum
+			f := int64(math.Floor(x))
+			out[k] += f
+			rem[k] = x - float64(f)
+			given += f
+			k++
+		}
+	}
+	for ; given < n; given++ {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		out[best]++
+		rem[best] = -1
+	}
+}
+
+// planCeiling returns vacant slot sl's planning ceiling: its last holder's
+// ceiling, or Cbar for a slot that never had a holder.
+func (s *State) planCeiling(sl *Slot) float64 {
+	if sl.Ceiling > 0 {
+		return float64(sl.Ceiling)
+	}
+	return s.P.PlanCeiling
 }
 
 // switchers runs v2 switching in municipality m after the needers: each
@@ -571,6 +623,15 @@ func (s *State) switchers(m int, kChurn, kM rng.Key) {
 	if cs != nil {
 		cs.dealer.Deal(r, &pool, cs.sizes, cs.to)
 	}
+}
+
+// remBuf returns a float64 scratch buffer of length n.
+func (s *State) remBuf(n int) []float64 {
+	if cap(s.rem) < n {
+		s.rem = make([]float64, n)
+	}
+	s.rem = s.rem[:n]
+	return s.rem
 }
 
 func (s *State) out2Buf(n int) []int64 {

@@ -54,8 +54,9 @@ func TestSwitchersOnlyIntoFreePlaces(t *testing.T) {
 }
 
 // Persons who need a GP and find no free place are assigned to a list
-// without a GP up to its room (its last holder's ceiling, or Cbar for a
-// position that never had one); the rest wait, unassigned.
+// without a GP: up to its room (its last holder's ceiling, or Cbar for a
+// position that never had one) and then beyond it, since Helfo assigns
+// everyone; only without a list without a GP do they wait.
 func TestNeedersAssignedToListsWithoutGP(t *testing.T) {
 	p := v2()
 	p.Psi, p.Chi = 0, 0
@@ -65,8 +66,8 @@ func TestNeedersAssignedToListsWithoutGP(t *testing.T) {
 		wantList, wait int64
 	}{
 		{"new position: room Cbar", vacant(10, 0), 60, 0},
-		{"orphan list with 10 places of room", vacant(10, 20), 20, 40},
-		{"full orphan list", vacant(20, 20), 20, 50},
+		{"orphan list with 10 places of room", vacant(10, 20), 60, 0},
+		{"full orphan list", vacant(20, 20), 70, 0},
 	} {
 		pop := int64(100 + c.slot.List) // everyone listed at the start
 		w := oneMuni(pop, gp(100, 100, 45, 700), c.slot)
@@ -80,6 +81,32 @@ func TestNeedersAssignedToListsWithoutGP(t *testing.T) {
 		if s.Slots[0].List != 100 {
 			t.Errorf("%s: the full list changed to %d", c.name, s.Slots[0].List)
 		}
+	}
+}
+
+// When every list without a GP is at its room, the rest of the needers
+// are spread over them in proportion to their planning ceilings, by
+// largest remainder: 100 newcomers over ceilings 600 and Cbar = 1,100
+// (rooms 0 and 0) give 100 x 600/1,700 = 35.29 -> 35 and 64.71 -> 65. A
+// municipality without a list without a GP keeps them waiting.
+func TestOverflowAssignment(t *testing.T) {
+	p := v2()
+	p.Psi, p.Chi = 0, 0
+	w := oneMuni(100+600+1100, gp(100, 100, 45, 700), vacant(600, 600), vacant(1100, 0))
+	w.Municipalities[0].Growth = world.Some(100.0 / 1800) // 100 newcomers
+	s := newState(t, w, p, 0)
+	k := prepare(s)
+	s.flowsV2(k.churn, k.flows)
+	if a, b := s.Slots[1].List, s.Slots[2].List; a != 635 || b != 1165 || s.Munis[0].Unlisted != 0 {
+		t.Fatalf("lists without a GP %d and %d, waiting %d; want 635, 1165, 0", a, b, s.Munis[0].Unlisted)
+	}
+	w = oneMuni(100, gp(100, 100, 45, 700))
+	w.Municipalities[0].Growth = world.Some(0.3) // 30 newcomers, no list to go to
+	s = newState(t, w, p, 0)
+	k = prepare(s)
+	s.flowsV2(k.churn, k.flows)
+	if s.Munis[0].Unlisted != 30 {
+		t.Fatalf("waiting %d, want 30", s.Munis[0].Unlisted)
 	}
 }
 
