@@ -202,6 +202,27 @@ func TestRunSaveState(t *testing.T) {
 	if _, _, err := runCLI(t, "run", "-world", filepath.Join(dir, man.Extra.Saved[0].Path), "-reps", "2", "-years", "2", "-out", again, "-progress", "never"); err != nil {
 		t.Fatalf("run from a saved state: %v", err)
 	}
+	// The continued run's manifest records the digests of its inputs: the
+	// saved world as read, the parameters, the version.
+	var man2 struct {
+		Extra struct {
+			Inputs map[string]string `json:"inputs"`
+		} `json:"extra"`
+	}
+	data, err = os.ReadFile(filepath.Join(again, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &man2); err != nil {
+		t.Fatal(err)
+	}
+	sw, err := world.ReadDir(filepath.Join(dir, man.Extra.Saved[0].Path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := sw.Digest(); man2.Extra.Inputs["world"] != d || man2.Extra.Inputs["parameters"] == "" || man2.Extra.Inputs["version"] != Version {
+		t.Errorf("manifest inputs %v, world digest %s", man2.Extra.Inputs, d)
+	}
 	for _, c := range [][]string{{"-save-state", "5"}, {"-save-state", "0"}, {"-save-state", "2", "-save-reps", "3"}} {
 		out := filepath.Join(t.TempDir(), "bad")
 		args := append([]string{"run", "-world", "testdata/world", "-reps", "3", "-years", "4", "-out", out}, c...)

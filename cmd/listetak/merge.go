@@ -34,14 +34,16 @@ type experimentCopy struct {
 	Municipal bool `json:"municipal,omitempty"`
 }
 
-// inputDigests returns the digests of a run's inputs (experimentCopy).
-func inputDigests(w *world.World, ex *experiments.Experiment) (map[string]string, error) {
+// inputDigests returns the digests of a run's inputs (experimentCopy, and
+// the manifest's "inputs"): the world as read, the parameters and the
+// estimates (nil: none) as JSON, and the listetak version.
+func inputDigests(w *world.World, params, estimates any) (map[string]string, error) {
 	wd, err := w.Digest()
 	if err != nil {
 		return nil, err
 	}
 	in := map[string]string{"world": wd, "version": Version}
-	for name, v := range map[string]any{"parameters": ex.Params, "estimates": ex.Estimates} {
+	for name, v := range map[string]any{"parameters": params, "estimates": estimates} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, err
@@ -56,7 +58,7 @@ func inputDigests(w *world.World, ex *experiments.Experiment) (map[string]string
 // different experiment or changed inputs recorded there are an error
 // (shards of one experiment share dir, and resume and merge add to it).
 func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merge, municipal bool) error {
-	inputs, err := inputDigests(w, ex)
+	inputs, err := inputDigests(w, ex.Params, ex.Estimates)
 	if err != nil {
 		return err
 	}

@@ -367,8 +367,27 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"trace":                          r.st.Trace,
 			"saved_states":                   stateRecords(res.States),
 			"area_reps":                      r.st.AreaReps,
+			"inputs":                         r.inputRecord(),
 		},
 	}
+}
+
+// inputRecord returns the digests of the run's inputs for the manifest
+// (inputDigests: the world, parameters, estimates, version), or the error
+// that prevented them.
+func (r *runSpec) inputRecord() any {
+	var params, estimates any = r.st.Params, nil
+	if r.ex != nil {
+		params, estimates = r.ex.Params, r.ex.Estimates
+	}
+	in, err := inputDigests(r.st.World, params, estimates)
+	if err != nil {
+		return "not computed: " + err.Error()
+	}
+	if r.ex == nil {
+		delete(in, "estimates") // a run from flags has none
+	}
+	return in
 }
 
 // print prints design point 0's bands of each scenario and difference,
