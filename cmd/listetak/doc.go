@@ -36,7 +36,8 @@
 // distribution.csv (with several scenarios), the per-area results
 // (municipalities.parquet, counties.csv and groups.csv; see -municipal),
 // manifest.json (version, git
-// describe, command line, seed, world, parameters, wall time) and units/
+// describe, command line, seed, world, parameters, the digests of the
+// world, parameters and estimates as read, wall time) and units/
 // (each finished replication, for -resume and merge). Year 0 is the starting
 // state. It prints a short table (median and 90 % band over replications)
 // and shows a progress bar on standard error when that is a terminal.
