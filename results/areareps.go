@@ -3,7 +3,6 @@ package results
 import (
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -45,38 +44,25 @@ func WriteAreaReplicationsParquet(path string, areas []AreaSeries) error {
 		}
 	}
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		pw := parquet.NewGenericWriter[AreaRepRow](w, parquet.MaxRowsPerRowGroup(parquetRowGroup))
-		batch := make([]AreaRepRow, 0, parquetBatch)
-		vals := make([]float64, parquetBatch)
+		b := newBatcher[AreaRepRow](w)
 		for _, a := range areas {
 			for _, s := range a.Series {
 				k := 0
 				for rep := range s.Reps {
 					for y := range s.Years {
 						for _, m := range s.Metrics {
-							row := AreaRepRow{Level: a.Level, Code: a.Code, Name: a.Name, Scenario: s.Scenario,
-								DesignPoint: int32(s.DesignPoint), Replication: int32(rep), Year: int32(y), Metric: m}
-							if v := s.Values[k]; !math.IsNaN(v) {
-								vals[len(batch)] = v
-								row.Value = &vals[len(batch)]
+							if err := b.add(AreaRepRow{Level: a.Level, Code: a.Code, Name: a.Name, Scenario: s.Scenario,
+								DesignPoint: int32(s.DesignPoint), Replication: int32(rep), Year: int32(y), Metric: m,
+								Value: b.opt(s.Values[k])}); err != nil {
+								return err
 							}
 							k++
-							batch = append(batch, row)
-							if len(batch) == parquetBatch {
-								if _, err := pw.Write(batch); err != nil {
-									return err
-								}
-								batch = batch[:0]
-							}
 						}
 					}
 				}
 			}
 		}
-		if _, err := pw.Write(batch); err != nil {
-			return err
-		}
-		return pw.Close()
+		return b.close()
 	})
 }
 

@@ -80,39 +80,19 @@ type areaParquetRow struct {
 // the columns of AreaHeader; NaN statistics are written as NULL.
 func WriteAreaParquet(path string, rows []AreaRow) error {
 	return WriteFileAtomic(path, func(w io.Writer) error {
-		pw := parquet.NewGenericWriter[areaParquetRow](w, parquet.MaxRowsPerRowGroup(parquetRowGroup))
-		batch := make([]areaParquetRow, 0, parquetBatch)
-		vals := make([]float64, 0, 9*parquetBatch) // 9 optional statistics a row
-		opt := func(v float64) *float64 {
-			if math.IsNaN(v) {
-				return nil
-			}
-			vals = append(vals, v)
-			return &vals[len(vals)-1]
-		}
-		flush := func() error {
-			_, err := pw.Write(batch)
-			batch, vals = batch[:0], vals[:0]
-			return err
-		}
+		b := newBatcher[areaParquetRow](w)
 		for i := range rows {
 			r := &rows[i]
-			batch = append(batch, areaParquetRow{
+			if err := b.add(areaParquetRow{
 				Level: r.Level, Code: r.Code, Name: r.Name, Scenario: r.Scenario,
 				DesignPoint: int32(r.DesignPoint), Year: int32(r.Year), Metric: r.Metric,
-				Mean: opt(r.Mean), SD: opt(r.SD), Q05: opt(r.Q05), Q25: opt(r.Q25), Q50: opt(r.Q50),
-				Q75: opt(r.Q75), Q95: opt(r.Q95), N: int32(r.N), SE: opt(r.SE),
-			})
-			if len(batch) == parquetBatch {
-				if err := flush(); err != nil {
-					return err
-				}
+				Mean: b.opt(r.Mean), SD: b.opt(r.SD), Q05: b.opt(r.Q05), Q25: b.opt(r.Q25), Q50: b.opt(r.Q50),
+				Q75: b.opt(r.Q75), Q95: b.opt(r.Q95), N: int32(r.N), SE: b.opt(r.SE),
+			}); err != nil {
+				return err
 			}
 		}
-		if err := flush(); err != nil {
-			return err
-		}
-		return pw.Close()
+		return b.close()
 	})
 }
 

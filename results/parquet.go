@@ -132,41 +132,28 @@ func WriteParquet(path string, series []*Series, designPoint int) error {
 // writeParquetTo writes the rows of validated series to w as a Parquet file,
 // series i at design point dps[i].
 func writeParquetTo(w io.Writer, series []*Series, dps []int32) error {
-	pw := parquet.NewGenericWriter[parquetRow](w, parquet.MaxRowsPerRowGroup(parquetRowGroup))
-	batch := make([]parquetRow, 0, parquetBatch)
-	vals := make([]float64, parquetBatch) // the batch's values, pointed to
+	b := newBatcher[parquetRow](w)
 	for i, s := range series {
 		k := 0
 		for r := range s.Reps {
 			for y := range s.Years {
 				for _, m := range s.Metrics {
-					row := parquetRow{
+					if err := b.add(parquetRow{
 						Scenario:    s.Scenario,
 						DesignPoint: dps[i],
 						Replication: int32(r),
 						Year:        int32(y),
 						Metric:      m,
+						Value:       b.opt(s.Values[k]),
+					}); err != nil {
+						return err
 					}
-					if v := s.Values[k]; !math.IsNaN(v) {
-						vals[len(batch)] = v
-						row.Value = &vals[len(batch)]
-					}
-					batch = append(batch, row)
 					k++
-					if len(batch) == parquetBatch {
-						if _, err := pw.Write(batch); err != nil {
-							return err
-						}
-						batch = batch[:0]
-					}
 				}
 			}
 		}
 	}
-	if _, err := pw.Write(batch); err != nil {
-		return err
-	}
-	return pw.Close()
+	return b.close()
 }
 
 // parquetColumns are the columns ReadParquet requires, with their physical
@@ -400,4 +387,54 @@ func gapError(s *Series, rows []Row, mi []int32) error {
 	}
 	return fmt.Errorf("results: gap: no row for scenario %q, design point %d, replication %d, year %d, metric %q (%d replications x %d years x %d metrics, %d of them given)",
 		s.Scenario, s.DesignPoint, j/nm/int64(s.Years), j/nm%int64(s.Years), s.Metrics[j%nm], s.Reps, s.Years, nm, len(have))
+}
+
+// batcher stages rows of type T for a Parquet writer and writes them
+// parquetBatch at a time; opt gives a staged row's optional value a home
+// until its batch is written (NULL for NaN). The one batching loop of the
+// Parquet files this package writes.
+type batcher[T any] struct {
+	pw   *parquet.GenericWriter[T]
+	rows []T
+	vals []float64
+}
+
+// newBatcher returns a batcher writing a Parquet file of T rows to w.
+func newBatcher[T any](w io.Writer) *batcher[T] {
+	return &batcher[T]{pw: parquet.NewGenericWriter[T](w, parquet.MaxRowsPerRowGroup(parquetRowGroup)),
+		rows: make([]T, 0, parquetBatch), vals: make([]float64, 0, parquetBatch)}
+}
+
+// opt returns v as an optional value: nil for NaN.
+func (b *batcher[T]) opt(v float64) *float64 {
+	if math.IsNaN(v) {
+		return nil
+	}
+	// A reallocation leaves earlier pointers into the old array, which
+	// still holds their values.
+	b.vals = append(b.vals, v)
+	return &b.vals[len(b.vals)-1]
+}
+
+// add stages row, writing the batch when it is full.
+func (b *batcher[T]) add(row T) error {
+	b.rows = append(b.rows, row)
+	if len(b.rows) < parquetBatch {
+		return nil
+	}
+	return b.flush()
+}
+
+func (b *batcher[T]) flush() error {
+	_, err := b.pw.Write(b.rows)
+	b.rows, b.vals = b.rows[:0], b.vals[:0] // written: the writer copied them
+	return err
+}
+
+// close writes the staged rows and the file's footer.
+func (b *batcher[T]) close() error {
+	if err := b.flush(); err != nil {
+		return err
+	}
+	return b.pw.Close()
 }

@@ -48,15 +48,8 @@ func value(o *Output, rep, year int, k Metric) float64 {
 // equalisation grant from the year-end state, the saved year from the
 // year's start).
 func TestSnapshotRestartsExactly(t *testing.T) {
-	w, err := world.Embedded("norway-2025")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := params.Default()
-	m, err := NewModel(w, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := defaultModel(t, "norway-2025")
+	w, p := m.World, params.Default()
 	const at = 5
 	o, ws := snapshots(t, m, 1, at, at)
 	dir := filepath.Join(t.TempDir(), "state")
@@ -111,15 +104,8 @@ func TestSnapshotContinuesInDistribution(t *testing.T) {
 	if testing.Short() {
 		t.Skip("statistical test (about 20 s)")
 	}
-	w, err := world.Embedded("norway-2025")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := defaultModel(t, "norway-2025")
 	p := params.Default()
-	m, err := NewModel(w, p)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const reps, half = 40, 10
 	o, ws := snapshots(t, m, reps, 2*half, half)
 	metrics := []Metric{GPs, Capacity, Listed, ListsWithoutGP, OrphansOnVacantLists, OrphansUnlisted,

@@ -259,17 +259,26 @@ func TestV2NationalInvariants(t *testing.T) {
 	}
 }
 
-// defaultRun runs the embedded world name under the default parameters
-// with cfg (its Model set here) and returns the baseline's output.
-func defaultRun(t *testing.T, name string, cfg Config) *Output {
+// defaultModel returns the model of embedded world name under the default
+// parameters.
+func defaultModel(t *testing.T, name string) *Model {
 	t.Helper()
 	w, err := world.Embedded(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Model, err = NewModel(w, params.Default()); err != nil {
+	m, err := NewModel(w, params.Default())
+	if err != nil {
 		t.Fatal(err)
 	}
+	return m
+}
+
+// defaultRun runs the embedded world name under the default parameters
+// with cfg (its Model set here) and returns the baseline's output.
+func defaultRun(t *testing.T, name string, cfg Config) *Output {
+	t.Helper()
+	cfg.Model = defaultModel(t, name)
 	outs, err := Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)

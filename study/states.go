@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 
-	"listetak/calibrate"
 	"listetak/params"
 	"listetak/sim"
 	"listetak/world"
@@ -36,11 +35,8 @@ func (s *Study) checkStates(plan Plan) error {
 	if len(s.SaveYears) == 0 {
 		return nil
 	}
-	if plan.Merge || plan.Resume || plan.Shards > 0 {
-		return errors.New("study: saving states needs the replications run in this execution: not with shards, resume or merge")
-	}
-	if s.World.PersonalData {
-		return fmt.Errorf("study: world %s: saving states: %w", s.World.Name, calibrate.ErrPersonalData)
+	if err := s.recordsGPs("saving states", plan); err != nil {
+		return err
 	}
 	var errs []error
 	for _, y := range s.SaveYears {

@@ -251,17 +251,27 @@ func (s *Study) point(ctx context.Context, dp int, store Store, plan Plan, obs O
 	return nil
 }
 
+// recordsGPs refuses an output that records single GPs or their state
+// (what: "a trace", "saving states") when the plan does not run its
+// replications in this execution, or on a world built from a register.
+func (s *Study) recordsGPs(what string, plan Plan) error {
+	if plan.Merge || plan.Resume || plan.Shards > 0 {
+		return fmt.Errorf("study: %s needs its replications run in this execution: not with shards, resume or merge", what)
+	}
+	if s.World.PersonalData {
+		return fmt.Errorf("study: world %s: %s: %w", s.World.Name, what, calibrate.ErrPersonalData)
+	}
+	return nil
+}
+
 // checkTrace refuses a trace the plan cannot make: its replications would
 // not run, or out of range.
 func (s *Study) checkTrace(plan Plan) error {
 	if len(s.Trace) == 0 {
 		return nil
 	}
-	if plan.Merge || plan.Resume || plan.Shards > 0 {
-		return errors.New("study: a trace needs its replications run in this execution: not with shards, resume or merge")
-	}
-	if s.World.PersonalData {
-		return fmt.Errorf("study: world %s: %w", s.World.Name, calibrate.ErrPersonalData)
+	if err := s.recordsGPs("a trace", plan); err != nil {
+		return err
 	}
 	for _, r := range s.Trace {
 		if r < 0 || r >= s.Reps {
