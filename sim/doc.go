@@ -4,7 +4,8 @@
 // reference-v1), the
 // starting-state draws of each replication, the per-year outputs, and the
 // Monte Carlo runner that spreads replications over a bounded pool of
-// goroutines.
+// goroutines. State.Snapshot writes a replication's state as a world that
+// NewModel continues (docs/formats.md "A saved state").
 //
 // The state is flat: one slice of slots (GP contracts, each held by a GP or
 // vacant; a GP is stored in its slot) and one of municipalities, cloned per
@@ -51,7 +52,10 @@
 //     composition's shares, largest remainder) are partitioned among its
 //     lists and the unlisted by multivariate hypergeometric draws: lists
 //     start from their municipality's composition. Within-municipality
-//     sorting (young GPs with young patients) is not modelled.
+//     sorting (young GPs with young patients) is not modelled. A saved
+//     state's lists keep their given compositions (world.ListCompositionFile),
+//     and its tables stay normalised over its run's starting persons
+//     (world.SavedFrom).
 //   - Money and hours: fee income is f times the list's persons weighted by
 //     their fee factors, hours h times the persons weighted by their hours
 //     factors, and under a risk-adjusted scheme capitation is the scheme's

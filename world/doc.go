@@ -6,7 +6,9 @@
 //
 //   - a world folder (DATA.md section 1): municipalities.csv, slots.csv and an
 //     optional world.yaml, plus the optional composition.csv
-//     (CompositionFile) and population.csv (below), read by ReadDir and
+//     (CompositionFile), population.csv (below) and, in a saved simulation
+//     state (docs/formats.md "A saved state"), list_composition.csv
+//     (ListCompositionFile), read by ReadDir and
 //     written by WriteDir so that a written world reads back identical;
 //   - an embedded world (MODEL.md "The embedded worlds"): "norway-2025" (the
 //     default) or "norway-2011", built at call time by deterministic code from
