@@ -92,10 +92,16 @@
 //	                  id = design_point*replications + replication) whose
 //	                  run id modulo n is i, into the shared folder -out;
 //	                  listetak merge then writes the results
-//	-resume           with an experiment file: skip the units already
-//	                  complete in -out (each finished unit is written at once
-//	                  to -out/units, so an interrupted run loses only the
-//	                  units in flight) and write the results
+//	-resume           skip the units already complete in -out (each
+//	                  finished unit is written at once to -out/units, so an
+//	                  interrupted run loses only the units in flight) and
+//	                  write the results. With an experiment file, its copy
+//	                  in -out/experiment.json must match; a run from flags
+//	                  resumes with the same flags, checked against
+//	                  -out/flags.json (settings and the digests of world
+//	                  and parameters), and a difference is refused naming
+//	                  it. A run from flags keeps its units only when
+//	                  interrupted; any other failure removes its folder
 //	-progress MODE    auto (a bar when standard error is a terminal), always
 //	                  or never
 //	-trace LIST       replications to trace GP by GP (e.g. 0,1), every

@@ -122,8 +122,11 @@ func (f *runFlags) parse(args []string, pre *experiments.Experiment, mergeOnly b
 		return nil, err
 	}
 	r.plan = study.Plan{Shard: shard, Shards: n, Resume: *f.resume, Merge: mergeOnly}
-	if (n > 0 || *f.resume || mergeOnly) && (r.ex == nil || *f.out == "") {
-		return nil, errors.New("run: -shard and -resume need an experiment file and -out")
+	if (n > 0 || mergeOnly) && (r.ex == nil || *f.out == "") {
+		return nil, errors.New("run: -shard needs an experiment file and -out")
+	}
+	if *f.resume && *f.out == "" {
+		return nil, errors.New("run: -resume needs -out, the folder to continue")
 	}
 	st := r.st
 	st.Experiment, st.Years, st.Reps, st.Seed, st.Rebase, st.Workers = r.ex, *f.years, *f.reps, *f.seed, *f.rebase, *f.workers
@@ -208,9 +211,10 @@ func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, p
 	}
 	started := time.Now()
 	sharded := r.plan.Shards > 0
+	interrupted := false // a run from flags keeps its units only when interrupted
 	if _, statErr := os.Stat(*r.out); !sharded && (*r.out == "" || os.IsNotExist(statErr)) {
 		// Not for a shard: the other shards may be writing into the folder.
-		defer removeUnfinished(r.out, r.ex == nil, &err) // runs after the lock's release
+		defer func() { removeUnfinished(r.out, r.ex == nil && !interrupted, &err) }() // after the lock's release
 	}
 	release, err := r.claimOut(started)
 	if err != nil {
@@ -223,7 +227,8 @@ func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, p
 	res, err := r.execute(stdout, stderr)
 	if errors.Is(err, context.Canceled) {
 		if r.ex == nil {
-			return errors.New("run: interrupted; a run from flags cannot be resumed (an experiment file can: see experiments/examples)")
+			interrupted = true
+			return fmt.Errorf("run: interrupted; the finished units are in %s. Continue with the same flags and:\n  -out %s -resume", *r.out, *r.out)
 		}
 		return fmt.Errorf("run: interrupted; the finished units are in %s. Continue with:\n  listetak run %s -out %s -resume", *r.out, r.ex.Path, *r.out)
 	}
@@ -295,7 +300,7 @@ func (r *runSpec) load(stderr io.Writer) error {
 	if r.ex != nil {
 		return saveExperiment(*r.out, r.ex, w, r.plan.Merge, r.st.Municipal)
 	}
-	return nil
+	return r.saveFlags()
 }
 
 // execute runs the study into the output folder's units with a progress
@@ -768,14 +773,14 @@ func shardRecords(dir string) []any {
 
 // removeUnfinished removes the output folder *dir that this run created
 // when the run failed (*err != nil) and nothing in it can be resumed: no
-// unit was written (dir/units absent), or the run came from flags, which
-// cannot be resumed. A run of an experiment stopped part-way keeps its
-// units for -resume.
-func removeUnfinished(dir *string, flagsOnly bool, err *error) {
+// unit was written (dir/units absent), or all (a run from flags that
+// failed rather than being interrupted: a resume would fail alike). A run
+// stopped part-way keeps its units for -resume.
+func removeUnfinished(dir *string, all bool, err *error) {
 	if *err == nil || *dir == "" {
 		return
 	}
-	if _, e := os.Stat(filepath.Join(*dir, "units")); flagsOnly || os.IsNotExist(e) {
+	if _, e := os.Stat(filepath.Join(*dir, "units")); all || os.IsNotExist(e) {
 		os.RemoveAll(*dir)
 	}
 }
