@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,20 +78,9 @@ func TestResumeFromFlagsAfterInterrupt(t *testing.T) {
 	bin := buildBinary(t, dir)
 	out := filepath.Join(dir, "out")
 	flags := []string{"run", "-world", "norway-2011", "-years", "20", "-reps", "200", "-seed", "7", "-municipal=false", "-progress", "never"}
-	cmd := exec.Command(bin, append(flags, "-out", out, "-workers", "2")...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForUnits(out, 20)
-	_ = cmd.Process.Signal(os.Interrupt)
-	_ = cmd.Wait()
-	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err == nil {
-		t.Skip("the run finished before the interrupt")
-	}
-	if want := "-out " + out + " -resume"; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	stderr := interruptRun(t, bin, out, append(flags, "-out", out, "-workers", "2")...)
+	if want := "-out " + out + " -resume"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 	if _, _, err := runCLI(t, append(flags, "-out", out, "-resume")...); err != nil {
 		t.Fatal(err)

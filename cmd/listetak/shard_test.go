@@ -143,20 +143,9 @@ func TestResumeAfterInterrupt(t *testing.T) {
 	bin := buildBinary(t, dir)
 	file := writeExperiment(t, dir, "i.yaml", "years: 20\nreplications: 400\nseed: 7\n")
 	out := filepath.Join(dir, "out")
-	cmd := exec.Command(bin, "run", file, "-out", out, "-workers", "2", "-progress", "never")
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waitForUnits(out, 20)
-	_ = cmd.Process.Signal(os.Interrupt)
-	_ = cmd.Wait()
-	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err == nil {
-		t.Skip("the run finished before the interrupt")
-	}
-	if want := "listetak run " + file + " -out " + out + " -resume"; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+	stderr := interruptRun(t, bin, out, "run", file, "-out", out, "-workers", "2", "-progress", "never")
+	if want := "listetak run " + file + " -out " + out + " -resume"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
 	}
 	stale := filepath.Join(out, ".replications.csv.tmp-12345")
 	os.WriteFile(stale, []byte("half"), 0o644)
@@ -175,6 +164,26 @@ func TestResumeAfterInterrupt(t *testing.T) {
 			t.Errorf("%s: the resumed run differs from an uninterrupted one", f)
 		}
 	}
+}
+
+// interruptRun starts bin with args, interrupts it (SIGINT) once 20 units
+// of design point 0 are in out and returns its standard error; it skips
+// the test when the run finished first.
+func interruptRun(t *testing.T, bin, out string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForUnits(out, 20)
+	_ = cmd.Process.Signal(os.Interrupt)
+	_ = cmd.Wait()
+	if _, err := os.Stat(filepath.Join(out, "summary.csv")); err == nil {
+		t.Skip("the run finished before the interrupt")
+	}
+	return stderr.String()
 }
 
 // waitForUnits waits until out holds n unit files of design point 0, or 20
