@@ -13,7 +13,8 @@ import (
 //
 // No price or wage series is in the repository, so the index is a stated
 // assumption (docs/money.md): it passes through the embedded worlds'
-// indices, 0.85 for 2011 and 1.25 for 2025 (world/build.go), and 1 for 2019,
+// indices, 0.85 for 2011 and 1.25 for 2025 (NokIndex2011, NokIndex2025),
+// and 1 for 2019,
 // and grows geometrically between them: 2.05 % a year from 2011 to 2019
 // ((1/0.85)^(1/8)) and 3.79 % a year from 2019 to 2025 (1.25^(1/6)).
 // Negotiated capitation rates are not the index: they are what the
@@ -21,7 +22,14 @@ import (
 var moneyAnchors = []struct {
 	year  int
 	index float64
-}{{2011, 0.85}, {2019, 1}, {2025, 1.25}}
+}{{2011, NokIndex2011}, {2019, 1}, {2025, NokIndex2025}}
+
+// The embedded worlds' money indices (their world.yaml nok_index), the
+// anchors of MoneyIndex: assumptions, as docs/money.md says.
+const (
+	NokIndex2011 = 0.85 // norway-2011
+	NokIndex2025 = 1.25 // norway-2025
+)
 
 // MoneyYears returns the first and last year MoneyIndex covers.
 func MoneyYears() (first, last int) {

@@ -14,9 +14,9 @@ import (
 // embedded worlds"): the money index relative to 2019 NOK and the flat
 // capitation of the year, NOK per listed person per year.
 const (
-	nokIndex2025 = 1.25
-	rate2025     = 841.80 // national average patient-adjusted grant from 1 July 2023
-	nokIndex2011 = 0.85
+	nokIndex2025 = finance.NokIndex2025
+	rate2025     = finance.RiskAdjRate2023 // national average patient-adjusted grant from 1 July 2023
+	nokIndex2011 = finance.NokIndex2011
 	rate2011     = 390 // a documented assumption: no verified 2011 rate
 	// salariedScale2011 scales the 2025 salaried probabilities for 2011
 	// (about 12 % nationally).
