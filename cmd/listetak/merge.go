@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"listetak/experiments"
+	"listetak/params"
 	"listetak/results"
 )
 
@@ -34,16 +35,21 @@ type experimentCopy struct {
 	Municipal bool `json:"municipal,omitempty"`
 }
 
-// inputDigests returns the digests of a run's inputs (experimentCopy, and
-// the manifest's "inputs"): the world as read, the parameters and the
-// estimates (nil: none) as JSON, and the listetak version.
-func inputDigests(w *world.World, params, estimates any) (map[string]string, error) {
+// inputDigests returns the digests of a run's inputs (experimentCopy,
+// flags.json and the manifest's "inputs"): the world as read, the
+// parameters and the estimates (nil: none, no digest) as JSON, and the
+// listetak version. A check compares the keys it returns.
+func inputDigests(w *world.World, p params.Params, est *params.Estimates) (map[string]string, error) {
 	wd, err := w.Digest()
 	if err != nil {
 		return nil, err
 	}
 	in := map[string]string{"world": wd, "version": Version}
-	for name, v := range map[string]any{"parameters": params, "estimates": estimates} {
+	values := map[string]any{"parameters": p}
+	if est != nil {
+		values["estimates"] = est
+	}
+	for name, v := range values {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return nil, err

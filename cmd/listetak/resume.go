@@ -38,7 +38,6 @@ func (r *runSpec) flagsRecord() (flagsRecord, error) {
 	if err != nil {
 		return flagsRecord{}, err
 	}
-	delete(in, "estimates")
 	names := make([]string, len(r.st.Scenarios))
 	for i, d := range r.st.Scenarios {
 		names[i] = d.Name

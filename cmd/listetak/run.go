@@ -381,16 +381,13 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 // (inputDigests: the world, parameters, estimates, version), or the error
 // that prevented them.
 func (r *runSpec) inputRecord() any {
-	var params, estimates any = r.st.Params, nil
+	p, est := r.st.Params, (*params.Estimates)(nil)
 	if r.ex != nil {
-		params, estimates = r.ex.Params, r.ex.Estimates
+		p, est = r.ex.Params, r.ex.Estimates
 	}
-	in, err := inputDigests(r.st.World, params, estimates)
+	in, err := inputDigests(r.st.World, p, est)
 	if err != nil {
 		return "not computed: " + err.Error()
-	}
-	if r.ex == nil {
-		delete(in, "estimates") // a run from flags has none
 	}
 	return in
 }
