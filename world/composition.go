@@ -17,7 +17,9 @@ import (
 // cells; the model then tracks list composition (MODEL.md "Extensions").
 const CompositionFile = "composition.csv"
 
-var compColumns = []string{"municipality", "sex", "age_band", "persons"}
+// cellColumns are the columns of a file of persons by key (column key),
+// sex and age band: CompositionFile's and ListCompositionFile's.
+func cellColumns(key string) []string { return []string{key, "sex", "age_band", "persons"} }
 
 // HasComposition reports whether every municipality has a population
 // composition (and there is at least one municipality).
@@ -73,7 +75,7 @@ type cellTable struct {
 // compositions. A cell given twice, an unknown key, sex or band, or a
 // negative count is a problem naming line and column.
 func readCells(path string, readFile func(string) ([]byte, error), keyCol, keyDesc, keyFile string, keys map[string]int, n int, errs *errList) *cellTable {
-	cols := []string{keyCol, "sex", "age_band", "persons"}
+	cols := cellColumns(keyCol)
 	t := readTable(path, readFile, cols, cols, errs)
 	for _, c := range t.unknown {
 		t.errs = append(t.errs, csvtable.Problem{Line: t.headerLine, Col: c, Msg: "unknown column"})
@@ -145,7 +147,7 @@ func (w *World) compositionCSV() ([]byte, error) {
 	if !w.HasComposition() {
 		return nil, nil
 	}
-	rows := [][]string{compColumns}
+	rows := [][]string{cellColumns("municipality")}
 	for _, m := range w.Municipalities {
 		for c, n := range m.Composition {
 			rows = append(rows, []string{m.Code, cellSex(c), demog.BandNames[c%demog.Bands], strconv.FormatInt(n, 10)})

@@ -120,7 +120,7 @@ func (w *World) listCompositionCSV() ([]byte, error) {
 	if !w.HasListComposition() {
 		return nil, nil
 	}
-	rows := [][]string{{"slot_id", "sex", "age_band", "persons"}}
+	rows := [][]string{cellColumns("slot_id")}
 	for _, s := range w.Slots {
 		if s.Composition == nil {
 			continue

@@ -63,7 +63,7 @@ func newRunFlags(stderr io.Writer) *runFlags {
 		distYears:    fs.String("dist-years", "1,5,10", "years of the dynamic distribution tables (with several scenarios)"),
 		rebase:       fs.Bool("rebase", true, "convert scenarios' rates from their money year to the world's money (docs/money.md)"),
 		shardFl:      fs.String("shard", "", "i/n: run only the units whose run id modulo n is i (0-based; needs an experiment file and -out)"),
-		resume:       fs.Bool("resume", false, "skip the units already complete in -out (needs an experiment file)"),
+		resume:       fs.Bool("resume", false, "skip the units already complete in -out: with the experiment file, or the same flags, it was made with"),
 		trace:        fs.String("trace", "", "comma-separated replications to trace GP by GP (trace/SCENARIO/rep-N.csv)"),
 		areaReps:     fs.Bool("area-reps", false, "with -municipal: also write every area's per-replication values (areas_replications.parquet)"),
 		saveState:    fs.String("save-state", "", "comma-separated model years after which to save the state of -save-reps as world folders (states/SCENARIO/rep-N-year-Y)"),
