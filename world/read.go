@@ -52,6 +52,8 @@ var (
 	// (docs/formats.md "A saved state"), written only when some slot
 	// carries one.
 	slotStateColumns = []string{"last_income", "appeal", "vacant_years"}
+	// allSlotColumns are every column slots.csv may hold.
+	allSlotColumns = slices.Concat(slotColumns, slotStateColumns)
 )
 
 // ReadDir reads the world folder dir: municipalities.csv, slots.csv and the
@@ -88,7 +90,6 @@ func readWorld(dir, name string, readFile func(path string) ([]byte, error)) (*W
 	readMeta(filepath.Join(dir, MetaFile), readFile, w, &errs)
 
 	mt := readTable(filepath.Join(dir, MunicipalitiesFile), readFile, muniColumns, muniRequired, &errs)
-	allSlotColumns := append(slices.Clip(slotColumns), slotStateColumns...)
 	st := readTable(filepath.Join(dir, SlotsFile), readFile, allSlotColumns, slotRequired, &errs)
 	for i, t := range []*table{mt, st} {
 		known := [][]string{muniColumns, allSlotColumns}[i]

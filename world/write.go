@@ -111,7 +111,7 @@ func (w *World) slotsCSV() ([]byte, error) {
 	state := w.hasSlotState()
 	header := slotColumns
 	if state {
-		header = append(slices.Clip(slotColumns), slotStateColumns...)
+		header = allSlotColumns
 	}
 	rows := [][]string{header}
 	for _, s := range w.Slots {
