@@ -44,14 +44,18 @@ func compFiles(rows string) map[string]string {
 }
 
 // fullRows returns all 16 rows of a municipality, persons n each.
-func fullRows(code string, n int) string {
+func fullRows(code string, n int) string { return cellRows(code, demog.Cells, n) }
+
+// cellRows returns key's 16 rows of a cell file: n persons in each of the
+// first k cells, 0 in the rest.
+func cellRows(key string, k, n int) string {
 	var b strings.Builder
 	for c := range demog.Cells {
-		sex := "F"
-		if c >= demog.Bands {
-			sex = "M"
+		v := 0
+		if c < k {
+			v = n
 		}
-		fmt.Fprintf(&b, "%s,%s,%s,%d\n", code, sex, demog.BandNames[c%demog.Bands], n)
+		fmt.Fprintf(&b, "%s,%s,%s,%d\n", key, cellSex(c), demog.BandNames[c%demog.Bands], v)
 	}
 	return b.String()
 }

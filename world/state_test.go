@@ -1,7 +1,6 @@
 package world
 
 import (
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -62,17 +61,7 @@ func listFiles(rows string) map[string]string {
 
 // listRows returns slot a's 16 rows: n persons in each of the first k
 // cells, 0 in the rest.
-func listRows(n, k int) string {
-	var b strings.Builder
-	for c := range demog.Cells {
-		v := 0
-		if c < k {
-			v = n
-		}
-		fmt.Fprintf(&b, "a,%s,%s,%d\n", cellSex(c), demog.BandNames[c%demog.Bands], v)
-	}
-	return b.String()
-}
+func listRows(n, k int) string { return cellRows("a", k, n) }
 
 func TestListCompositionErrors(t *testing.T) {
 	w, err := ReadDir(writeFiles(t, listFiles(listRows(1, 10))))
