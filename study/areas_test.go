@@ -88,3 +88,60 @@ func TestAreas(t *testing.T) {
 		t.Error("municipal merge of units without municipal records: no error")
 	}
 }
+
+// TestAreaSumsEveryReplication checks, with Study.AreaReps, that each
+// level's areas (municipalities, counties, centrality and size classes)
+// sum exactly to the national value of every count in every year of every
+// replication and scenario (the counts are whole numbers below 2^24, so
+// their float sums are exact).
+func TestAreaSumsEveryReplication(t *testing.T) {
+	s := finnmark(t)
+	s.Municipal, s.AreaReps = true, true
+	res, err := Execute(context.Background(), s, &MemStore{}, Plan{}, Observer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	national := map[string]*results.Series{}
+	for _, se := range res.Series {
+		national[se.Scenario] = se
+	}
+	counts := []string{"population", "gps", "capacity", "listed", "lists_without_gp", "orphans_on_vacant_lists",
+		"orphans_unlisted", "entries", "new_slots", "vacant_slots"}
+	type key struct {
+		level, scenario string
+		rep, year       int
+		metric          string
+	}
+	sums := map[key]float64{}
+	for _, a := range res.AreaSeries {
+		for _, se := range a.Series {
+			for _, m := range counts {
+				k := se.MetricIndex(m)
+				for rep := range se.Reps {
+					for y := range se.Years {
+						sums[key{a.Level, se.Scenario, rep, y, m}] += se.At(rep, y, k)
+					}
+				}
+			}
+		}
+	}
+	checked := 0
+	for _, level := range []string{results.LevelMunicipality, results.LevelCounty, results.LevelCentrality, results.LevelSize} {
+		for scen, nat := range national {
+			for _, m := range counts {
+				k := nat.MetricIndex(m)
+				for rep := range nat.Reps {
+					for y := range nat.Years {
+						if got, want := sums[key{level, scen, rep, y, m}], nat.At(rep, y, k); got != want {
+							t.Errorf("%s %s rep %d year %d: areas' %s sum to %v, national %v", level, scen, rep, y, m, got, want)
+						}
+						checked++
+					}
+				}
+			}
+		}
+	}
+	if want := 4 * 2 * len(counts) * s.Reps * (s.Years + 1); checked != want {
+		t.Fatalf("%d values checked, want %d", checked, want)
+	}
+}
