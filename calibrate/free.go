@@ -48,7 +48,8 @@ var defaultFree = map[string]Free{
 	"convert_rate": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.8},
 	// The yearly change of the entry logit (either sign: recruitment
 	// getting harder is negative).
-	"alpha_trend": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
 }
 
 // ParseFree resolves the parameters to estimate: keys from a comma

@@ -87,7 +87,8 @@ func DefaultEstimatesSection() *Estimates { return defaultEstimated().est }
 // general reason for the rest.
 var fixedReasons = map[string]string{
 	"entry_horizon":    "fixed: moves the entry logit as alpha0 does; the national aggregates cannot tell them apart",
-	"alpha_trend":      "fixed at 0: freed with the others it is estimated at -0.049 (se 0.16) and the criterion falls only from 34.1 to 33.4 (docs/model.md \"Estimation\")",
+	"alpha_trend":      "fixed at 0 in estimated-2026, fitted before the targets had their 2015 row; freed with that row it is estimated at -0.30 a year from 2015 (docs/model.md \"Estimation\"), not yet the default",
+	"alpha_trend_late": "fixed at 0: no yearly targets after 2019; the 2025 register's lists without a GP are what would set it (docs/model.md \"Recruitment\")",
 	"start_age_sd":     "fixed: one age share (60+ in 2017) identifies the starting ages' mean, not also their spread",
 	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",

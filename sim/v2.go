@@ -164,16 +164,19 @@ func (s *State) entryProb(expNet float64, centrality int, appeal float64) float6
 }
 
 // trendShift returns the v2 entry logit's shift in the current year
-// (docs/model.md "Recruitment"): alpha_trend x (Y - alpha_trend_from), Y
-// the calendar year (world year + model year) clamped to
-// [alpha_trend_from, alpha_trend_to].
+// (docs/model.md "Recruitment"): alpha_trend x (clamp(Y, Y0, Y1) - Y0) +
+// alpha_trend_late x (clamp(Y, Y1, Y2) - Y1), Y the calendar year (world
+// year + model year) and Y0, Y1, Y2 alpha_trend_from, alpha_trend_to and
+// alpha_trend_late_to: 0 until Y0, piecewise linear to Y2, constant after.
 func (s *State) trendShift() float64 {
 	p := s.P
-	if p.AlphaTrend == 0 {
+	if p.AlphaTrend == 0 && p.AlphaTrendLate == 0 {
 		return 0
 	}
-	y := min(max(s.M.World.Year+s.Year, p.TrendFrom), p.TrendTo)
-	return p.AlphaTrend * float64(y-p.TrendFrom)
+	y := s.M.World.Year + s.Year
+	early := min(max(y, p.TrendFrom), p.TrendTo) - p.TrendFrom
+	late := min(max(y, p.TrendTo), p.TrendLateTo) - p.TrendTo
+	return p.AlphaTrend*float64(early) + p.AlphaTrendLate*float64(late)
 }
 
 // quitProb returns slot i's yearly probability of leaving for other

@@ -460,3 +460,26 @@ func TestRunLimits(t *testing.T) {
 		t.Errorf("growth 0.5 over 5 years: %v", err)
 	}
 }
+
+// The entry logit's calendar shift by hand (docs/model.md "Recruitment"):
+// with alpha_trend -0.3 over 2015..2019 and alpha_trend_late 0.1 over
+// 2019..2025, a world of 2011 has 0 in 2013, -0.3 x 2 = -0.6 in 2017,
+// -1.2 in 2019, -1.2 + 0.1 x 3 = -0.9 in 2022 and -1.2 + 0.6 = -0.6 from
+// 2025 on.
+func TestTrendShift(t *testing.T) {
+	w := oneMuni(10_000, gp(1000, 1000, 45, 700))
+	w.Year = 2011
+	p := v2()
+	p.AlphaTrend, p.AlphaTrendLate = -0.3, 0.1
+	p.TrendFrom, p.TrendTo, p.TrendLateTo = 2015, 2019, 2025
+	s := newState(t, w, p, 0)
+	for _, c := range []struct {
+		year int
+		want float64
+	}{{2013, 0}, {2015, 0}, {2017, -0.6}, {2019, -1.2}, {2022, -0.9}, {2025, -0.6}, {2040, -0.6}} {
+		s.Year = c.year - w.Year
+		if got := s.trendShift(); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%d: shift %v, want %v", c.year, got, c.want)
+		}
+	}
+}
