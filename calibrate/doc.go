@@ -71,8 +71,10 @@
 // # Targets
 //
 // A targets file (CSV, strict: ParseTargets) has the header
-// moment,year,group,value,se, optional source and note columns (kept, not
-// used), one row per published figure: moment a name below, year the
+// moment,year,group,value,se, an optional rounding column (the figure's
+// rounding unit where coarser than the moment's; SERule keeps at least half
+// of it), optional source and note columns (kept, not used), one row per
+// published figure: moment a name below, year the
 // calendar year whose 31 December the value describes, group a group of
 // the moment or "all", value the number in the moment's unit, se its
 // standard error (> 0). Rows are checked against the world's year and the
@@ -111,7 +113,7 @@
 // targets can fit any recorded output.
 //
 // Standard errors: published aggregates have none, and SERule supplies
-// them: max(half the rounding unit, Rel x |value|) for counts, means and
+// them: max(half the rounding unit (the row's own where it has one), Rel x |value|) for counts, means and
 // ratios (Rel 0.02), SharePoints (1 percentage point) for shares,
 // DurationRel x value (0.10) for the durations. The shipped file's se
 // column is the default rule; `listetak calibrate -target-rel-se` (and

@@ -91,7 +91,8 @@ func (r SERule) SE(moment string, value float64) (float64, error) {
 	return se, nil
 }
 
-// ApplySERule replaces every row's standard error by the rule's. An
+// ApplySERule replaces every row's standard error by the rule's, floored
+// at half the row's own rounding unit where it has one. An
 // error (naming the row's line) when the rule gives none above 0; t is
 // unchanged then.
 func (t *Targets) ApplySERule(r SERule) error {
@@ -104,7 +105,7 @@ func (t *Targets) ApplySERule(r SERule) error {
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", t.Name, row.Line, err)
 		}
-		se[i] = v
+		se[i] = math.Max(v, row.Rounding/2) // a figure rounded more coarsely than its moment's unit
 	}
 	for i := range t.Rows {
 		t.Rows[i].SE = se[i]

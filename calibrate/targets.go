@@ -23,9 +23,13 @@ type Target struct {
 	Group  string  // a group of the moment, or "all"
 	Value  float64 // the published number, in the moment's unit
 	SE     float64 // its standard error (> 0), same unit
-	Source string  // where the number comes from (kept, not used)
-	Note   string  // free text (kept, not used)
-	Line   int     // line in the file it was read from (0: none)
+	// Rounding is the published figure's rounding unit where it is coarser
+	// than the moment's (a figure printed as "about 50" read as 40..60:
+	// 20); 0 for the moment's own. SERule floors the se at half of it.
+	Rounding float64
+	Source   string // where the number comes from (kept, not used)
+	Note     string // free text (kept, not used)
+	Line     int    // line in the file it was read from (0: none)
 }
 
 // Key returns "moment[group@year]", the row's identity.
@@ -64,7 +68,7 @@ type TargetCheck struct {
 // Columns of a targets file.
 var (
 	targetRequired = []string{"moment", "year", "group", "value", "se"}
-	targetColumns  = append(slices.Clone(targetRequired), "source", "note")
+	targetColumns  = append(slices.Clone(targetRequired), "rounding", "source", "note")
 )
 
 // ReadTargets reads and checks a targets file (CSV): see ParseTargets.
@@ -170,6 +174,11 @@ func parseTarget(src *source, errs *errList, i int, c TargetCheck, metrics []str
 	if r.SE = num("se"); r.SE <= 0 {
 		bad("se", "standard error %v is not above 0", r.SE)
 	}
+	if cell("rounding") != "" {
+		if r.Rounding = num("rounding"); r.Rounding < 0 {
+			bad("rounding", "rounding unit %v is negative", r.Rounding)
+		}
+	}
 	return r, ok
 }
 
@@ -207,13 +216,17 @@ func (t *Targets) Until(year int) (*Targets, error) {
 }
 
 // WriteTargets writes t in the targets format (header
-// moment,year,group,value,se,source,note; numbers in shortest round-trip
+// moment,year,group,value,se,rounding,source,note; numbers in shortest round-trip
 // form), so that ParseTargets reads the same rows back.
 func WriteTargets(w io.Writer, t *Targets) error {
 	cw := csv.NewWriter(w)
 	cw.Write(targetColumns)
 	for _, r := range t.Rows {
-		cw.Write([]string{r.Moment, strconv.Itoa(r.Year), r.Group, fmtFloat(r.Value), fmtFloat(r.SE), r.Source, r.Note})
+		rounding := ""
+		if r.Rounding > 0 {
+			rounding = fmtFloat(r.Rounding)
+		}
+		cw.Write([]string{r.Moment, strconv.Itoa(r.Year), r.Group, fmtFloat(r.Value), fmtFloat(r.SE), rounding, r.Source, r.Note})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -88,6 +88,16 @@ func TestSERule(t *testing.T) {
 	if err := (&Targets{}).ApplySERule(SERule{Rel: -1}); err == nil {
 		t.Error("negative rule constant accepted")
 	}
+	// A row printed as "about 50" (rounding unit 20) keeps half its unit,
+	// 10, above the rule's max(0.5, 2 % x 50 = 1); a row without its own
+	// rounding gets the rule's 2.
+	tg := &Targets{Rows: []Target{
+		{Moment: "n_lists_without_gp", Year: 2015, Group: "all", Value: 50, SE: 1, Rounding: 20},
+		{Moment: "n_lists_without_gp", Year: 2018, Group: "all", Value: 100, SE: 1},
+	}}
+	if err := tg.ApplySERule(r); err != nil || tg.Rows[0].SE != 10 || tg.Rows[1].SE != 2 {
+		t.Errorf("rounding floor: se %v and %v, %v; want 10 and 2", tg.Rows[0].SE, tg.Rows[1].SE, err)
+	}
 }
 
 // TestReadTargetsErrors checks that every kind of bad input is an error
@@ -105,6 +115,8 @@ func TestReadTargetsErrors(t *testing.T) {
 		{"zero se", h + "n_gps,2019,all,4858,0\n", `t.csv:2:5: column "se": standard error 0 is not above 0`},
 		{"value text", h + "n_gps,2019,all,many,1\n", `t.csv:2:4: column "value": not a finite number`},
 		{"value NaN", h + "n_gps,2019,all,NaN,1\n", `t.csv:2:4: column "value": not a finite number`},
+		{"negative rounding", "moment,year,group,value,se,rounding\nn_gps,2019,all,4858,97,-10\n", `t.csv:2:6: column "rounding": rounding unit -10 is negative`},
+		{"rounding text", "moment,year,group,value,se,rounding\nn_gps,2019,all,4858,97,ten\n", `t.csv:2:6: column "rounding": not a finite number`},
 		{"se empty", h + "n_gps,2019,all,1,\n", `t.csv:2:5: column "se": not a finite number`},
 		{"duplicate", h + "n_gps,2019,all,1,1\nn_gps,2018,all,1,1\nn_gps,2019,all,2,1\n", `t.csv:4:1: column "moment": duplicate row: moment n_gps, year 2019, group all already on line 2`},
 		{"missing column", "moment,year,group,value\nn_gps,2019,all,1\n", `t.csv:1: column "se": required column missing`},
@@ -129,7 +141,7 @@ func TestReadTargetsErrors(t *testing.T) {
 // source and note (with commas and quotes) included.
 func TestTargetsRoundTrip(t *testing.T) {
 	in := &Targets{Name: "x.csv", Rows: []Target{
-		{Moment: "n_gps", Year: 2019, Group: "all", Value: 4858, SE: 97.16, Source: "A", Note: `a, "b"`, Line: 2},
+		{Moment: "n_gps", Year: 2019, Group: "all", Value: 4858, SE: 97.16, Rounding: 10, Source: "A", Note: `a, "b"`, Line: 2},
 		{Moment: "gps_per_10k_inhabitants", Year: 2018, Group: "size_lt2k", Value: 13.2, SE: 0.1 + 0.2, Line: 3},
 	}}
 	var b bytes.Buffer
