@@ -380,7 +380,7 @@ func (p *Params) Validate() error {
 	if p.TrendTo < p.TrendFrom {
 		errs = append(errs, fmt.Errorf("alpha_trend_to: %d before alpha_trend_from %d", p.TrendTo, p.TrendFrom))
 	}
-	if p.TrendLateTo < p.TrendTo {
+	if p.AlphaTrendLate != 0 && p.TrendLateTo < p.TrendTo { // without a late slope the year is unused (older files)
 		errs = append(errs, fmt.Errorf("alpha_trend_late_to: %d before alpha_trend_to %d", p.TrendLateTo, p.TrendTo))
 	}
 	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {

@@ -133,3 +133,21 @@ func TestWriteYAMLRoundTrip(t *testing.T) {
 		t.Errorf("FormatValue = %q", got)
 	}
 }
+
+// The trend's years: a late slope needs alpha_trend_late_to at or after
+// alpha_trend_to; without one an older file's later alpha_trend_to stands.
+func TestValidateTrendYears(t *testing.T) {
+	p := Default()
+	p.TrendTo = 2030
+	if err := p.Validate(); err != nil {
+		t.Errorf("alpha_trend_to 2030 without a late slope: %v", err)
+	}
+	p.AlphaTrendLate = 0.1
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "alpha_trend_late_to: 2025 before alpha_trend_to 2030") {
+		t.Errorf("late slope with alpha_trend_late_to before alpha_trend_to: %v", err)
+	}
+	p.AlphaTrendLate = 3
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "alpha_trend_late: 3 not in [-2, 2]") {
+		t.Errorf("late slope 3: %v", err)
+	}
+}
