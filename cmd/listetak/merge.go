@@ -60,14 +60,24 @@ func inputDigests(w *world.World, p params.Params, est *params.Estimates) (map[s
 	return in, nil
 }
 
-// saveExperiment records the experiment and its input digests in dir; a
+// changedInputs returns the sorted keys of now whose digest differs in
+// old: a check compares the keys inputDigests computes for this run, so a
+// folder recorded with more keys (older versions) still matches.
+func changedInputs(now, old map[string]string) []string {
+	var diff []string
+	for _, k := range slices.Sorted(maps.Keys(now)) {
+		if old[k] != now[k] {
+			diff = append(diff, k)
+		}
+	}
+	return diff
+}
+
+// saveExperiment records the experiment and its input digests
+// (inputDigests) in dir; a
 // different experiment or changed inputs recorded there are an error
 // (shards of one experiment share dir, and resume and merge add to it).
-func saveExperiment(dir string, ex *experiments.Experiment, w *world.World, merge, municipal bool) error {
-	inputs, err := inputDigests(w, ex.Params, ex.Estimates)
-	if err != nil {
-		return err
-	}
+func saveExperiment(dir string, ex *experiments.Experiment, inputs map[string]string, merge, municipal bool) error {
 	old, oldErr := loadExperimentCopy(dir)
 	if merge { // the experiment is the copy's own text
 		if oldErr != nil {
@@ -98,13 +108,7 @@ func (old experimentCopy) check(dir string, ex *experiments.Experiment, text str
 	if municipal != old.Municipal {
 		return fmt.Errorf("%s holds units made with -municipal=%v; give the same -municipal or choose another -out", dir, old.Municipal)
 	}
-	var diff []string
-	for _, k := range slices.Sorted(maps.Keys(inputs)) {
-		if old.Inputs[k] != inputs[k] {
-			diff = append(diff, k)
-		}
-	}
-	if len(diff) > 0 {
+	if diff := changedInputs(inputs, old.Inputs); len(diff) > 0 {
 		return fmt.Errorf("%s holds units made from other inputs: %s changed since (world %s); restore them or choose another -out", dir, strings.Join(diff, ", "), ex.World)
 	}
 	return nil

@@ -32,28 +32,21 @@ type flagsRecord struct {
 	Inputs    map[string]string `json:"inputs"` // world as read, parameters, version
 }
 
-// flagsRecord returns the run's record (a run from flags, world loaded).
-func (r *runSpec) flagsRecord() (flagsRecord, error) {
-	in, err := inputDigests(r.st.World, r.st.Params, nil)
-	if err != nil {
-		return flagsRecord{}, err
-	}
+// flagsRecord returns the run's record (a run from flags, inputs loaded).
+func (r *runSpec) flagsRecord() flagsRecord {
 	names := make([]string, len(r.st.Scenarios))
 	for i, d := range r.st.Scenarios {
 		names[i] = d.Name
 	}
 	return flagsRecord{World: *r.worldSpec, Years: r.st.Years, Reps: r.st.Reps, Seed: r.st.Seed, Scenarios: names,
-		DistYears: r.st.DistYears, Rebase: r.st.Rebase, Municipal: r.st.Municipal, Inputs: in}, nil
+		DistYears: r.st.DistYears, Rebase: r.st.Rebase, Municipal: r.st.Municipal, Inputs: r.inputs}
 }
 
 // saveFlags writes a new run's flags.json, or for a resume checks the
 // folder's record against this run's and refuses, naming every setting
 // that differs.
 func (r *runSpec) saveFlags() error {
-	rec, err := r.flagsRecord()
-	if err != nil {
-		return err
-	}
+	rec := r.flagsRecord()
 	path := filepath.Join(*r.out, flagsFile)
 	if !r.plan.Resume {
 		return results.WriteJSONAtomic(path, rec)
@@ -89,10 +82,8 @@ func (rec flagsRecord) differs(old flagsRecord) []string {
 			diff = append(diff, name)
 		}
 	}
-	for _, k := range []string{"world", "parameters", "version"} {
-		if rec.Inputs[k] != old.Inputs[k] {
-			diff = append(diff, "inputs."+k)
-		}
+	for _, k := range changedInputs(rec.Inputs, old.Inputs) {
+		diff = append(diff, "inputs."+k)
 	}
 	return diff
 }

@@ -76,9 +76,10 @@ func newRunFlags(stderr io.Writer) *runFlags {
 // the experiment (nil: flags only) and the flags' values.
 type runSpec struct {
 	*runFlags
-	st   *study.Study
-	plan study.Plan
-	ex   *experiments.Experiment
+	st     *study.Study
+	plan   study.Plan
+	ex     *experiments.Experiment
+	inputs map[string]string // inputDigests of the loaded inputs
 }
 
 // parse parses args (an experiment file or flags; pre: an experiment given
@@ -281,8 +282,9 @@ func removeTemporaries(dir string) {
 	}
 }
 
-// load reads the parameters and the world into the study and saves the
-// experiment's copy into the output folder.
+// load reads the parameters and the world into the study, digests them
+// (r.inputs) and saves the experiment's copy or the flags' record into the
+// output folder.
 func (r *runSpec) load(stderr io.Writer) error {
 	p, err := loadParams(*r.paramsFile, *r.modelName)
 	if err != nil {
@@ -297,8 +299,15 @@ func (r *runSpec) load(stderr io.Writer) error {
 	}
 	warnWorld(stderr, w)
 	r.st.World, r.st.Params = w, p
+	var est *params.Estimates
 	if r.ex != nil {
-		return saveExperiment(*r.out, r.ex, w, r.plan.Merge, r.st.Municipal)
+		est = r.ex.Estimates
+	}
+	if r.inputs, err = inputDigests(w, p, est); err != nil {
+		return err
+	}
+	if r.ex != nil {
+		return saveExperiment(*r.out, r.ex, r.inputs, r.plan.Merge, r.st.Municipal)
 	}
 	return r.saveFlags()
 }
@@ -372,24 +381,9 @@ func (r *runSpec) manifest(command []string, res *study.Result, started time.Tim
 			"trace":                          r.st.Trace,
 			"saved_states":                   stateRecords(res.States),
 			"area_reps":                      r.st.AreaReps,
-			"inputs":                         r.inputRecord(),
+			"inputs":                         r.inputs,
 		},
 	}
-}
-
-// inputRecord returns the digests of the run's inputs for the manifest
-// (inputDigests: the world, parameters, estimates, version), or the error
-// that prevented them.
-func (r *runSpec) inputRecord() any {
-	p, est := r.st.Params, (*params.Estimates)(nil)
-	if r.ex != nil {
-		p, est = r.ex.Params, r.ex.Estimates
-	}
-	in, err := inputDigests(r.st.World, p, est)
-	if err != nil {
-		return "not computed: " + err.Error()
-	}
-	return in
 }
 
 // print prints design point 0's bands of each scenario and difference,
