@@ -68,7 +68,11 @@ func (r SERule) Validate() error {
 // SE returns the rule's standard error of a moment's published value
 // (same unit). An error when the result is not above 0 (a sim metric's
 // value 0 under the relative rule).
-func (r SERule) SE(moment string, value float64) (float64, error) {
+func (r SERule) SE(moment string, value float64) (float64, error) { return r.se(moment, value, 0) }
+
+// se is SE with the figure's own rounding unit where it is coarser than
+// the moment's (Target.Rounding; 0: the moment's).
+func (r SERule) se(moment string, value, rounding float64) (float64, error) {
 	d, ok := targetDefs[moment]
 	if !ok {
 		d = targetDef{kind: kindMean} // a sim metric: relative, unit unknown
@@ -84,15 +88,15 @@ func (r SERule) SE(moment string, value float64) (float64, error) {
 	default:
 		spread = r.Rel * math.Abs(value)
 	}
-	se := math.Max(d.unit/2, spread)
+	se := math.Max(math.Max(d.unit, rounding)/2, spread)
 	if !(se > 0) || math.IsInf(se, 0) {
 		return 0, fmt.Errorf("moment %s: the standard-error rule gives %v for value %v", moment, se, value)
 	}
 	return se, nil
 }
 
-// ApplySERule replaces every row's standard error by the rule's, floored
-// at half the row's own rounding unit where it has one. An
+// ApplySERule replaces every row's standard error by the rule's, with
+// the row's own rounding unit where it has one. An
 // error (naming the row's line) when the rule gives none above 0; t is
 // unchanged then.
 func (t *Targets) ApplySERule(r SERule) error {
@@ -101,11 +105,11 @@ func (t *Targets) ApplySERule(r SERule) error {
 	}
 	se := make([]float64, len(t.Rows))
 	for i, row := range t.Rows {
-		v, err := r.SE(row.Moment, row.Value)
+		v, err := r.se(row.Moment, row.Value, row.Rounding)
 		if err != nil {
 			return fmt.Errorf("%s:%d: %w", t.Name, row.Line, err)
 		}
-		se[i] = math.Max(v, row.Rounding/2) // a figure rounded more coarsely than its moment's unit
+		se[i] = v
 	}
 	for i := range t.Rows {
 		t.Rows[i].SE = se[i]
