@@ -96,6 +96,7 @@
 //	n_gps                                  gps (held slots; the register counts persons, ~0.5 % fewer than lists with a GP: 4,858 vs 4,884 in 2019)
 //	n_lists_with_gp                        gps
 //	n_lists_without_gp                     lists_without_gp (vacant slots with persons on them)
+//	n_lists_without_gp_over_1y             lists_without_gp_over_1y (of them, those vacant at the previous year's end too)
 //	listed_inhabitants_without_gp          orphans_on_vacant_lists
 //	mean_list_length_lists_with_gp         mean_list
 //	mean_listetak_minus_mean_list_length   mean_free_places

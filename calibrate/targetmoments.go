@@ -61,6 +61,9 @@ var targetDefs = map[string]targetDef{
 	"n_lists_with_gp": {groups: whole("gps"), scale: 1, kind: kindCount, unit: 1, unitText: "lists"},
 	// Vacant slots with persons on them (lists without a GP).
 	"n_lists_without_gp": {groups: whole("lists_without_gp"), scale: 1, kind: kindCount, unit: 1, unitText: "lists"},
+	// Of them, those that were lists without a GP at the previous year's
+	// end too (HDIR: "ubesatt i over ett år").
+	"n_lists_without_gp_over_1y": {groups: whole("lists_without_gp_over_1y"), scale: 1, kind: kindCount, unit: 1, unitText: "lists"},
 	// Persons on lists without a GP.
 	"listed_inhabitants_without_gp":  {groups: whole("orphans_on_vacant_lists"), scale: 1, kind: kindCount, unit: 1, unitText: "persons"},
 	"mean_list_length_lists_with_gp": {groups: whole("mean_list"), scale: 1, kind: kindMean, unit: 1, unitText: "persons per list"},

@@ -90,6 +90,7 @@ const (
 	MeanCorrectionFactor                     // listed persons' mean capitation weight on GPs' lists (1 without composition)
 	ListsWithoutGP                           // vacant slots with persons on them (the register's lists without a GP)
 	UnfilledNewPositions                     // vacant slots with nobody on them (new positions not yet filled)
+	ListsWithoutGPOver1y                     // lists without a GP that were vacant at the previous year's end too (HDIR's "over a year")
 	OpenLists                                // GPs with free places (ceiling > list)
 	OpenListsSSB                             // GPs with more than OpenSSBThreshold free places (SSB's open list)
 	Switched                                 // persons who switched GP this year (v2; 0 under v1)
@@ -190,7 +191,7 @@ var baseNames = slices.Concat([]string{
 	"mean_net_income_age_lt50", "mean_net_income_age_ge50",
 }, binned("list_bin_"), binned("ceiling_bin_"), binned("mean_net_income_list_bin_"), []string{
 	"slots_converted", "deaths", "births", "mean_correction_factor",
-	"lists_without_gp", "unfilled_new_positions", "open_lists", "open_lists_ssb", "switched",
+	"lists_without_gp", "unfilled_new_positions", "lists_without_gp_over_1y", "open_lists", "open_lists_ssb", "switched",
 	"slot_turnover", "gps_share_age_60_plus", "gps_share_age_67_plus", "salaried_share", "female_share",
 	"mean_free_places", "gps_per_10k",
 	"mean_capitation_all_gps", "mean_fees_all_gps", "mean_equalisation_all_gps", "mean_practice_cost_all_gps",

@@ -164,6 +164,9 @@ func (s *State) recordV2(n int) {
 		if !sl.Held {
 			if sl.List > 0 {
 				r[ListsWithoutGP]++
+				if sl.VacantYears >= 2 {
+					r[ListsWithoutGPOver1y]++
+				}
 			} else {
 				r[UnfilledNewPositions]++
 			}

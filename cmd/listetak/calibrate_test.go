@@ -155,7 +155,7 @@ func TestCalibrateTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "29 targets fitted") {
+	if !strings.Contains(out, "30 targets fitted") {
 		t.Errorf("output: %s", out)
 	}
 	log := readFile(t, filepath.Join(tmp, "cal3", "log.txt"))
