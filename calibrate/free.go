@@ -50,6 +50,9 @@ var defaultFree = map[string]Free{
 	// getting harder is negative).
 	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
 	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	// The coverage a municipality plans new positions for, in units of its
+	// population: from 5 % short to 10 % above it.
+	"kappa": {Transform: params.TransformIdentity, Lower: 0.95, Upper: 1.1},
 }
 
 // ParseFree resolves the parameters to estimate: keys from a comma
