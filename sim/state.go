@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"listetak/agents"
+	"listetak/demog"
 	"listetak/finance"
 	"listetak/params"
 	"listetak/rng"
@@ -98,6 +99,9 @@ type Model struct {
 	// year t under v2 (world.PopulationPath ratio - 1; NaN: the default
 	// growth); years beyond its length use its last entry. nil under v1.
 	path [][]float64
+	// spinUp: v2 on a world with nobody waiting for assignment, so Reset
+	// runs the spin-up year (docs/model.md "Start-up").
+	spinUp bool
 }
 
 // pathYears is how many model years NewModel resolves the v2 population
@@ -200,6 +204,10 @@ func NewModel(w *world.World, p params.Params) (*Model, error) {
 		}
 	}
 	if !p.V1() {
+		m.spinUp = true
+		for _, mu := range m.munis {
+			m.spinUp = m.spinUp && mu.Unlisted == 0
+		}
 		var held, female int
 		for _, s := range m.slots {
 			if s.Held {
@@ -261,8 +269,10 @@ type State struct {
 	counts, out, out2 []int64
 	idx               []int32
 	free, full        []int64
-	sizeTerm          []float64 // v2: each municipality's exit size term this year (agents.SizeTerm)
-	rem               []float64 // v2 assignment's largest-remainder scratch
+	waiting           []int64      // per municipality: persons the spin-up year left waiting
+	waitComp          []demog.Comp // and their composition
+	sizeTerm          []float64    // v2: each municipality's exit size term this year (agents.SizeTerm)
+	rem               []float64    // v2 assignment's largest-remainder scratch
 }
 
 // counters are the flow metrics of one year.
@@ -292,7 +302,75 @@ func (s *State) Use(m *Model) { s.M, s.P = m, &m.Params }
 // and computes the year-0 incomes under the baseline scheme. It fills rec
 // (len NumMetrics) with the year-0 outputs when rec is not nil. It returns
 // the number of GPs whose observed ceiling could not be made their optimum.
+//
+// Under v2, a world that gives nobody waiting for assignment (its
+// municipalities' populations equal their lists, as the embedded worlds')
+// starts with the model's own waiting persons (docs/model.md "Start-up"):
+// a spin-up year, a copy of year 1 under the baseline with streams of its
+// own ("spin-up"), is run from the starting state, and the persons it
+// leaves waiting in each municipality (with their composition) join that
+// municipality's year-0 population, waiting, in the starting state the
+// run then begins from.
 func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
+	if s.M.spinUp {
+		s.start(seed, rep, false)
+		s.key = s.key.Named("spin-up")
+		s.Step(s.M.Baseline, nil)
+		s.keepWaiting()
+		unreached = s.start(seed, rep, true)
+	} else {
+		unreached = s.start(seed, rep, false)
+	}
+	if rec != nil {
+		s.rec = rec
+		s.record()
+	}
+	return unreached
+}
+
+// keepWaiting saves every municipality's persons waiting for assignment
+// (and their composition) at the end of the spin-up year.
+func (s *State) keepWaiting() {
+	s.waiting = resizeInt64(s.waiting, len(s.Munis))
+	for i := range s.Munis {
+		s.waiting[i] = s.Munis[i].Unlisted
+	}
+	if s.cs != nil {
+		s.waitComp = resizeComp(s.waitComp, len(s.Munis))
+		copy(s.waitComp, s.cs.unlisted)
+	}
+}
+
+// addWaiting adds the persons the spin-up year left waiting to every
+// municipality's population and waiting persons, after the agents' starting
+// values were drawn (so they are those of the world without them, and a
+// world exported with its draws runs back exactly), and recomputes from
+// them the year-0 factors and equalisation grants.
+func (s *State) addWaiting() {
+	for i := range s.Munis {
+		s.Munis[i].Pop += s.waiting[i]
+		s.Munis[i].Unlisted += s.waiting[i]
+	}
+	if s.cs != nil {
+		for i := range s.waitComp {
+			s.cs.unlisted[i].Add(&s.waitComp[i])
+		}
+		s.compYear(s.M.Baseline, s.key.Named("year").Index(0))
+	}
+	s.equalisation(s.M.Baseline)
+}
+
+func resizeInt64(x []int64, n int) []int64 {
+	if cap(x) < n {
+		return make([]int64, n)
+	}
+	return x[:n]
+}
+
+// start sets the state to the model's starting state (Reset without the
+// year-0 record); with waiting, every municipality gains the persons the
+// spin-up year left waiting (keepWaiting).
+func (s *State) start(seed uint64, rep int, waiting bool) (unreached int) {
 	m := s.M
 	s.Slots = append(s.Slots[:0], m.slots...)
 	if cap(s.Munis) < len(m.munis) {
@@ -356,16 +434,15 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 		s.drawStartAges()
 		s.drawAppeal()
 	}
+	if waiting {
+		s.addWaiting()
+	}
 	// Year-0 incomes and hours (t = 0) under the baseline scheme.
 	s.y.Reset(s.P, m.Baseline, 0, s.classes())
 	s.count = counters{}
 	s.resetFlows()
 	s.Exits = s.Exits[:0]
 	s.realise(false)
-	if rec != nil {
-		s.rec = rec
-		s.record()
-	}
 	return unreached
 }
 

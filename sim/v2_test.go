@@ -483,3 +483,70 @@ func TestTrendShift(t *testing.T) {
 		}
 	}
 }
+
+// TestSpinUpWaiting checks the spin-up of the persons waiting for
+// assignment (State.Reset): on a world with nobody waiting, whose lists are
+// full and where municipalities open no positions (kappa 0.9, no duty-rota
+// minimum) while growing 5 % a year, the year-0 state holds in each
+// municipality exactly the persons a spin-up year run by hand (streams
+// "spin-up") leaves waiting, and they add to its population. A world that
+// gives persons waiting (population above the lists) keeps them and runs
+// no spin-up.
+func TestSpinUpWaiting(t *testing.T) {
+	w := testWorld(12, 1)
+	for m := range w.Municipalities {
+		w.Municipalities[m].Population = 0
+	}
+	for i := range w.Slots {
+		sl := &w.Slots[i]
+		if sl.Held {
+			sl.Ceiling = world.Some(sl.List)
+		}
+		w.Municipalities[sl.Muni].Population += int64(sl.List)
+	}
+	p := v2()
+	p.Growth, p.Kappa, p.MinGPsSmall, p.MinGPsOther = 0.05, 0.9, 0, 0
+	m, err := NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewState(m)
+	s.Reset(7, 3, nil)
+	hand := NewState(m)
+	hand.start(7, 3, false)
+	hand.key = hand.key.Named("spin-up")
+	hand.Step(m.Baseline, nil)
+	var total int64
+	for i, mu := range s.Munis {
+		if mu.Unlisted != hand.Munis[i].Unlisted {
+			t.Errorf("municipality %d: %d waiting at year 0, the spin-up year leaves %d", i, mu.Unlisted, hand.Munis[i].Unlisted)
+		}
+		if want := w.Municipalities[i].Population + mu.Unlisted; mu.Pop != want {
+			t.Errorf("municipality %d: population %d, want the world's %d + %d waiting", i, mu.Pop, w.Municipalities[i].Population, mu.Unlisted)
+		}
+		total += mu.Unlisted
+	}
+	if total == 0 {
+		t.Fatal("the fixture leaves nobody waiting: the test checks nothing")
+	}
+	if err := s.Check(); err != nil {
+		t.Error(err)
+	}
+
+	w.Municipalities[0].Population += 40 // 40 persons waiting, given
+	m, err = NewModel(w, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = NewState(m)
+	s.Reset(7, 3, nil)
+	for i, mu := range s.Munis {
+		want := int64(0)
+		if i == 0 {
+			want = 40
+		}
+		if mu.Unlisted != want || mu.Pop != w.Municipalities[i].Population {
+			t.Errorf("given waiting, municipality %d: %d waiting, population %d; want %d and the world's %d", i, mu.Unlisted, mu.Pop, want, w.Municipalities[i].Population)
+		}
+	}
+}
