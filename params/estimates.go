@@ -93,6 +93,11 @@ type Estimated struct {
 	Lower     float64 `yaml:"lower"`     // search bounds on the parameter's scale
 	Upper     float64 `yaml:"upper"`
 	BootSE    float64 `yaml:"bootstrap_se,omitempty"` // parametric bootstrap standard error, when run
+	// Source names the fit a parameter comes from when it is not the
+	// section's own (method, register, world): a second-stage fit with the
+	// others held at their estimates, whose covariance with them is then 0.
+	// Empty for the section's own fit.
+	Source string `yaml:"source,omitempty"`
 }
 
 // Validate reports every problem of the section, each naming its field path

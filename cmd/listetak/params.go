@@ -53,6 +53,9 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 			// Estimates to four significant digits, standard errors to two.
 			value, seText = strconv.FormatFloat(x.Value, 'g', 4, 64), strconv.FormatFloat(x.SE, 'g', 2, 64)
 			src = fmt.Sprintf("estimated (%s, %s; %s scale)", est.Method, est.Register, x.Transform)
+			if x.Source != "" {
+				src = fmt.Sprintf("estimated (%s; %s scale)", x.Source, x.Transform)
+			}
 		} else if _, scalar := e.Value.(float64); scalar && est != nil {
 			src = params.FixedReason(e.Key) + "; " + src
 		}
