@@ -87,14 +87,11 @@ func DefaultEstimatesSection() *Estimates { return defaultEstimated().est }
 // general reason for the rest.
 var fixedReasons = map[string]string{
 	"entry_horizon":    "fixed: moves the entry logit as alpha0 does; the national aggregates cannot tell them apart",
-	"alpha_trend":      "fixed at 0 in estimated-2026, fitted before the targets had their 2015 row; freed with that row it is estimated at -0.30 a year from 2015 (docs/model.md \"Estimation\"), not yet the default",
-	"alpha_trend_late": "fixed at 0: no yearly targets after 2019; the 2025 register's lists without a GP are what would set it (docs/model.md \"Recruitment\")",
 	"start_age_sd":     "fixed: one age share (60+ in 2017) identifies the starting ages' mean, not also their spread",
 	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"entrant_age_mean": "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
 	"p_female":         "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
-	"kappa":            "fixed: municipal planning above 100 % (MODEL.md); no target separates it from entry",
 }
 
 // FixedReason returns why parameter key is not estimated in Default's set:

@@ -21,9 +21,25 @@ func TestEmbeddedEstimates(t *testing.T) {
 		if p.Model != ModelV2 {
 			t.Errorf("%s: model %q", n, p.Model)
 		}
-		for _, e := range est.Parameters {
+		values := map[string]any{}
+		for _, e := range p.List() {
+			values[e.Key] = e.Value
+		}
+		for i, e := range est.Parameters {
 			if !(e.SE > 0) {
 				t.Errorf("%s: %s has standard error %v", n, e.Key, e.SE)
+			}
+			if values[e.Key] != e.Value {
+				t.Errorf("%s: %s is %v at the top level, %v in the estimates", n, e.Key, values[e.Key], e.Value)
+			}
+			if e.Source == "" {
+				continue
+			}
+			// A second stage's covariance with the first is 0.
+			for j := range est.Parameters {
+				if j != i && (est.Covariance[i][j] != 0 || est.Covariance[j][i] != 0) {
+					t.Errorf("%s: second-stage %s has covariance %v with %s", n, e.Key, est.Covariance[i][j], est.Parameters[j].Key)
+				}
 			}
 		}
 		q, err := Named(n)

@@ -138,7 +138,7 @@ func TestWriteYAMLRoundTrip(t *testing.T) {
 // alpha_trend_to; without one an older file's later alpha_trend_to stands.
 func TestValidateTrendYears(t *testing.T) {
 	p := Default()
-	p.TrendTo = 2030
+	p.TrendTo, p.AlphaTrendLate = 2030, 0
 	if err := p.Validate(); err != nil {
 		t.Errorf("alpha_trend_to 2030 without a late slope: %v", err)
 	}

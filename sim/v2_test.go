@@ -370,18 +370,21 @@ var (
 	startUpFlows  = []Metric{ExitsRetirement, ExitsOther, Entries}
 )
 
-// TestNoStartUpJump runs both embedded worlds 20 replications (seed 1) for
+// TestNoStartUpJump runs the embedded worlds 20 replications (seed 1) for
 // five years and checks, on the mean over replications, that no stock
 // jumps in year 1: |change in year 1| <= max(1.5 x the largest |yearly
 // change| of years 2-5, 1 % of the year-0 level); and that each flow's
 // year-1 value is within 0.67-1.5 x its mean over years 2-5. The table is
-// logged (go test -run NoStartUp -v).
+// logged (go test -run NoStartUp -v). norway-2011 holds and runs always;
+// norway-2025 does not yet (docs/model.md "Start-up" says where) and runs
+// with LISTETAK_STARTUP=1.
 func TestNoStartUpJump(t *testing.T) {
-	if os.Getenv("LISTETAK_STARTUP") == "" {
-		t.Skip("set LISTETAK_STARTUP=1: the criterion does not hold yet on either world (docs/model.md \"Start-up\" says where)")
-	}
 	const reps, years = 20, 6 // years 0..5
-	for _, name := range []string{"norway-2011", "norway-2025"} {
+	worlds := []string{"norway-2011"}
+	if os.Getenv("LISTETAK_STARTUP") != "" {
+		worlds = append(worlds, "norway-2025")
+	}
+	for _, name := range worlds {
 		o := defaultRun(t, name, Config{Years: years - 1, Reps: reps, Seed: 1, Workers: 2})
 		mean := func(metric Metric, y int) float64 {
 			s := 0.0
