@@ -36,9 +36,11 @@
 // step 4's other exits depend on municipality size (quitProb); the start
 // draws ages consistent with the retirement hazard (drawStartAges); every
 // year takes its population growth from the world's population path
-// (pathGrowth). The v2 draws use streams of their own ("ages", "convert",
-// "assign", "switch-from", "switch-to"), and under v1 none of this code
-// runs.
+// (pathGrowth); on a world with nobody waiting for assignment, Reset runs a
+// spin-up year whose waiting persons join the starting state (Reset). The
+// v2 draws use streams of their own ("ages", "convert", "assign",
+// "switch-from", "switch-to", and "spin-up" for the spin-up year's), and
+// under v1 none of this code runs.
 //
 // # List composition (MODEL.md "Extensions")
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"listetak/agents"
 	"listetak/demog"
@@ -331,7 +332,7 @@ func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
 // keepWaiting saves every municipality's persons waiting for assignment
 // (and their composition) at the end of the spin-up year.
 func (s *State) keepWaiting() {
-	s.waiting = resizeInt64(s.waiting, len(s.Munis))
+	s.waiting = slices.Grow(s.waiting[:0], len(s.Munis))[:len(s.Munis)]
 	for i := range s.Munis {
 		s.waiting[i] = s.Munis[i].Unlisted
 	}
@@ -358,13 +359,6 @@ func (s *State) addWaiting() {
 		s.compYear(s.M.Baseline, s.key.Named("year").Index(0))
 	}
 	s.equalisation(s.M.Baseline)
-}
-
-func resizeInt64(x []int64, n int) []int64 {
-	if cap(x) < n {
-		return make([]int64, n)
-	}
-	return x[:n]
 }
 
 // start sets the state to the model's starting state (Reset without the
