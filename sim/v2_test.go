@@ -553,3 +553,21 @@ func TestSpinUpWaiting(t *testing.T) {
 		}
 	}
 }
+
+// Under v2 with the spin-up of the persons waiting (norway-2011, nobody
+// waiting in the world), runs are bit-identical for any number of workers:
+// the spin-up year's streams are keyed by the replication, not the worker.
+func TestV2SpinUpWorkers(t *testing.T) {
+	run := func(workers int) *Output {
+		return defaultRun(t, "norway-2011", Config{Years: 2, Reps: 3, Seed: 5, Workers: workers})
+	}
+	a, b := run(1), run(2)
+	for i := range a.Values {
+		if math.Float64bits(a.Values[i]) != math.Float64bits(b.Values[i]) {
+			t.Fatalf("value %d differs between 1 and 2 workers", i)
+		}
+	}
+	if w := a.Values[int(OrphansUnlisted)]; !(w > 0) {
+		t.Errorf("replication 0 starts with %v persons waiting: the spin-up did not run", w)
+	}
+}
