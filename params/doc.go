@@ -6,11 +6,13 @@
 //
 //   - Default: model v2 (docs/model.md) with the estimated set
 //     estimated-2026, estimated by listetak calibrate -targets from the
-//     public 2012-2019 figures (docs/model.md "Estimation"), embedded in
+//     public 2012-2019 figures, its late entry trend in a second stage
+//     from the 2025 register's level (docs/model.md "Estimation"; the
+//     search's start is params/start-2026.yaml), embedded in
 //     params/estimated with its standard errors and covariance
 //     (DefaultEstimatesSection; experiments draw from it with
 //     uncertainty_from: estimated-2026);
-//   - estimated-2026-to2018: the same fit on the targets up to 2018, for
+//   - estimated-2026-to2018: the first stage on the targets up to 2018, for
 //     the hindcast's out-of-sample year;
 //   - HandSetV2 ("v2-hand-set"): the hand-set v2 values the estimation
 //     started from, and the values of the parameters it holds fixed
