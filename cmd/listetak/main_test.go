@@ -248,6 +248,21 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+	t.Run("failure in a folder made beforehand", func(t *testing.T) {
+		// The run fails after its inputs loaded (flags.json written): the
+		// empty folder the user made is left empty, so a rerun into it works.
+		out := t.TempDir()
+		_, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "100000000", "-years", "50", "-out", out, "-progress", "never")
+		if err == nil || !strings.Contains(err.Error(), "GiB") {
+			t.Fatalf("error %v, want the records' memory limit", err)
+		}
+		if entries, err := os.ReadDir(out); err != nil || len(entries) > 0 {
+			t.Fatalf("folder %s after the failure: %v %v", out, entries, err)
+		}
+		if _, _, err := runCLI(t, "run", "-world", "testdata/world", "-reps", "2", "-years", "1", "-out", out, "-progress", "never"); err != nil {
+			t.Errorf("rerun into the emptied folder: %v", err)
+		}
+	})
 	t.Run("unknown params key", func(t *testing.T) {
 		pf := filepath.Join(t.TempDir(), "p.yaml")
 		if err := os.WriteFile(pf, []byte("chi: 0.04\npsii: 0.3\n"), 0o644); err != nil {

@@ -213,14 +213,19 @@ func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, p
 	started := time.Now()
 	sharded := r.plan.Shards > 0
 	interrupted := false // a run from flags keeps its units only when interrupted
+	claimed := false     // only a run that held the folder's lock cleans up after itself
 	if _, statErr := os.Stat(*r.out); !sharded && (*r.out == "" || os.IsNotExist(statErr)) {
 		// Not for a shard: the other shards may be writing into the folder.
-		defer func() { removeUnfinished(r.out, r.ex == nil && !interrupted, &err) }() // after the lock's release
+		defer func() { removeUnfinished(r.out, claimed, r.ex == nil && !interrupted, false, &err) }() // after the lock's release
+	} else if !sharded && !r.plan.Resume && isEmptyDir(*r.out) {
+		// A folder made beforehand: on failure it is left as empty as it was.
+		defer func() { removeUnfinished(r.out, claimed, r.ex == nil && !interrupted, true, &err) }()
 	}
 	release, err := r.claimOut(started)
 	if err != nil {
 		return err
 	}
+	claimed = true
 	defer release()
 	if err := r.load(stderr); err != nil {
 		return err
@@ -762,16 +767,33 @@ func shardRecords(dir string) []any {
 	return recs
 }
 
-// removeUnfinished removes the output folder *dir that this run created
-// when the run failed (*err != nil) and nothing in it can be resumed: no
-// unit was written (dir/units absent), or all (a run from flags that
-// failed rather than being interrupted: a resume would fail alike). A run
-// stopped part-way keeps its units for -resume.
-func removeUnfinished(dir *string, all bool, err *error) {
-	if *err == nil || *dir == "" {
+// removeUnfinished removes the output folder *dir that this run created,
+// or with keepDir only what this run wrote into the empty folder it was
+// given, when the run failed (*err != nil) after it held the folder's lock
+// (claimed: a run refused the lock leaves another run's folder alone) and
+// nothing in it can be resumed: no unit was written (dir/units absent), or
+// all (a run from flags that failed rather than being interrupted: a
+// resume would fail alike). A run stopped part-way keeps its units for
+// -resume.
+func removeUnfinished(dir *string, claimed, all, keepDir bool, err *error) {
+	if *err == nil || *dir == "" || !claimed {
 		return
 	}
-	if _, e := os.Stat(filepath.Join(*dir, "units")); all || os.IsNotExist(e) {
-		os.RemoveAll(*dir)
+	if _, e := os.Stat(filepath.Join(*dir, "units")); !all && !os.IsNotExist(e) {
+		return
 	}
+	if !keepDir {
+		os.RemoveAll(*dir)
+		return
+	}
+	entries, _ := os.ReadDir(*dir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(*dir, e.Name()))
+	}
+}
+
+// isEmptyDir reports whether dir is an existing folder with nothing in it.
+func isEmptyDir(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) == 0
 }
