@@ -270,6 +270,7 @@ type State struct {
 	counts, out, out2 []int64
 	idx               []int32
 	free, full        []int64
+	saved             startState   // the starting state while the spin-up year runs
 	waiting           []int64      // per municipality: persons the spin-up year left waiting
 	waitComp          []demog.Comp // and their composition
 	sizeTerm          []float64    // v2: each municipality's exit size term this year (agents.SizeTerm)
@@ -313,20 +314,74 @@ func (s *State) Use(m *Model) { s.M, s.P = m, &m.Params }
 // municipality's year-0 population, waiting, in the starting state the
 // run then begins from.
 func (s *State) Reset(seed uint64, rep int, rec []float64) (unreached int) {
+	unreached = s.start(seed, rep)
 	if s.M.spinUp {
-		s.start(seed, rep, false)
+		s.saveStart()
+		s.finish()
 		s.key = s.key.Named("spin-up")
 		s.Step(s.M.Baseline, nil)
 		s.keepWaiting()
-		unreached = s.start(seed, rep, true)
-	} else {
-		unreached = s.start(seed, rep, false)
+		s.restoreStart(seed, rep)
+		s.addWaiting()
 	}
+	s.finish()
 	if rec != nil {
 		s.rec = rec
 		s.record()
 	}
 	return unreached
+}
+
+// startState is the state after the starting draws (State.start), kept
+// while the spin-up year runs so that the run begins from it again without
+// drawing it twice.
+type startState struct {
+	slots           []Slot
+	munis           []Muni
+	comps, unlisted []demog.Comp // with list composition: lists and persons on no list
+	nextGP          int64
+}
+
+// saveStart keeps the state after the starting draws (startState).
+func (s *State) saveStart() {
+	k := &s.saved
+	k.slots = append(k.slots[:0], s.Slots...)
+	k.munis = copyMunis(k.munis, s.Munis)
+	k.nextGP = s.nextGP
+	if s.cs != nil {
+		k.comps = append(k.comps[:0], s.cs.slots...)
+		k.unlisted = append(k.unlisted[:0], s.cs.unlisted...)
+	}
+}
+
+// restoreStart sets the state back to the one saveStart kept, for
+// replication rep under seed (its streams as start left them).
+func (s *State) restoreStart(seed uint64, rep int) {
+	k := &s.saved
+	s.Slots = append(s.Slots[:0], k.slots...)
+	s.Munis = copyMunis(s.Munis, k.munis)
+	s.Year, s.nextGP = 0, k.nextGP
+	s.key = rng.New(seed, rep)
+	if c := s.cs; c != nil {
+		c.slots = append(c.slots[:0], k.comps...)
+		c.unlisted = append(c.unlisted[:0], k.unlisted...)
+		clear(c.released)
+	}
+}
+
+// copyMunis returns dst holding a copy of src, each municipality's slot
+// list in dst's own storage (reused where it has room).
+func copyMunis(dst, src []Muni) []Muni {
+	if cap(dst) < len(src) {
+		dst = append(dst[:cap(dst)], make([]Muni, len(src)-cap(dst))...)
+	}
+	dst = dst[:len(src)]
+	for i := range src {
+		slots := dst[i].Slots
+		dst[i] = src[i]
+		dst[i].Slots = append(slots[:0], src[i].Slots...)
+	}
+	return dst
 }
 
 // keepWaiting saves every municipality's persons waiting for assignment
@@ -361,21 +416,13 @@ func (s *State) addWaiting() {
 	s.equalisation(s.M.Baseline)
 }
 
-// start sets the state to the model's starting state (Reset without the
-// year-0 record); with waiting, every municipality gains the persons the
-// spin-up year left waiting (keepWaiting).
-func (s *State) start(seed uint64, rep int, waiting bool) (unreached int) {
+// start sets the state to the model's starting state and draws the agents'
+// starting values (Reset before the year-0 incomes); it returns the number
+// of GPs whose observed ceiling could not be made their optimum.
+func (s *State) start(seed uint64, rep int) (unreached int) {
 	m := s.M
 	s.Slots = append(s.Slots[:0], m.slots...)
-	if cap(s.Munis) < len(m.munis) {
-		s.Munis = make([]Muni, len(m.munis))
-	}
-	s.Munis = s.Munis[:len(m.munis)]
-	for i := range m.munis {
-		slots := s.Munis[i].Slots
-		s.Munis[i] = m.munis[i]
-		s.Munis[i].Slots = append(slots[:0], m.munis[i].Slots...)
-	}
+	s.Munis = copyMunis(s.Munis, m.munis)
 	s.Year = 0
 	s.nextGP = 0
 	for i := range s.Slots {
@@ -428,16 +475,17 @@ func (s *State) start(seed uint64, rep int, waiting bool) (unreached int) {
 		s.drawStartAges()
 		s.drawAppeal()
 	}
-	if waiting {
-		s.addWaiting()
-	}
-	// Year-0 incomes and hours (t = 0) under the baseline scheme.
-	s.y.Reset(s.P, m.Baseline, 0, s.classes())
+	return unreached
+}
+
+// finish computes the year-0 incomes and hours (t = 0) under the baseline
+// scheme and clears the year's flows (the end of Reset).
+func (s *State) finish() {
+	s.y.Reset(s.P, s.M.Baseline, 0, s.classes())
 	s.count = counters{}
 	s.resetFlows()
 	s.Exits = s.Exits[:0]
 	s.realise(false)
-	return unreached
 }
 
 func pick(given float64, draw func() float64) float64 {

@@ -516,7 +516,8 @@ func TestSpinUpWaiting(t *testing.T) {
 	s := NewState(m)
 	s.Reset(7, 3, nil)
 	hand := NewState(m)
-	hand.start(7, 3, false)
+	hand.start(7, 3)
+	hand.finish()
 	hand.key = hand.key.Named("spin-up")
 	hand.Step(m.Baseline, nil)
 	var total int64
