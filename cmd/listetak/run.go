@@ -213,20 +213,17 @@ func runWith(args, command []string, stdout, stderr io.Writer, mergeOnly bool, p
 	started := time.Now()
 	sharded := r.plan.Shards > 0
 	interrupted := false // a run from flags keeps its units only when interrupted
-	claimed := false     // only a run that held the folder's lock cleans up after itself
-	if _, statErr := os.Stat(*r.out); !sharded && (*r.out == "" || os.IsNotExist(statErr)) {
-		// Not for a shard: the other shards may be writing into the folder.
-		defer func() { removeUnfinished(r.out, claimed, r.ex == nil && !interrupted, false, &err) }() // after the lock's release
-	} else if !sharded && !r.plan.Resume && isEmptyDir(*r.out) {
-		// A folder made beforehand: on failure it is left as empty as it was.
-		defer func() { removeUnfinished(r.out, claimed, r.ex == nil && !interrupted, true, &err) }()
-	}
+	clean := outCleanup(*r.out, sharded, r.plan.Resume)
 	release, err := r.claimOut(started)
 	if err != nil {
-		return err
+		return err // a run refused the folder (its lock) leaves it alone
 	}
-	claimed = true
-	defer release()
+	defer func() {
+		release()
+		if err != nil {
+			removeUnfinished(*r.out, clean, r.ex == nil && !interrupted)
+		}
+	}()
 	if err := r.load(stderr); err != nil {
 		return err
 	}
@@ -767,28 +764,49 @@ func shardRecords(dir string) []any {
 	return recs
 }
 
-// removeUnfinished removes the output folder *dir that this run created,
-// or with keepDir only what this run wrote into the empty folder it was
-// given, when the run failed (*err != nil) after it held the folder's lock
-// (claimed: a run refused the lock leaves another run's folder alone) and
-// nothing in it can be resumed: no unit was written (dir/units absent), or
-// all (a run from flags that failed rather than being interrupted: a
-// resume would fail alike). A run stopped part-way keeps its units for
-// -resume.
-func removeUnfinished(dir *string, claimed, all, keepDir bool, err *error) {
-	if *err == nil || *dir == "" || !claimed {
+// cleanup is what a failed run removes from its output folder.
+type cleanup int
+
+const (
+	keepOut   cleanup = iota // nothing: a shard's folder (the other shards may be writing into it) or one with earlier results
+	removeOut                // the folder, which this run creates
+	emptyOut                 // what this run wrote into the empty folder it was given
+)
+
+// outCleanup returns what a failed run into dir removes, decided before
+// the run creates or claims dir ("" for a new, named folder).
+func outCleanup(dir string, sharded, resume bool) cleanup {
+	_, statErr := os.Stat(dir)
+	switch {
+	case sharded:
+		return keepOut
+	case dir == "" || os.IsNotExist(statErr):
+		return removeOut
+	case !resume && isEmptyDir(dir):
+		return emptyOut
+	}
+	return keepOut
+}
+
+// removeUnfinished applies clean to the output folder dir of a failed run
+// when nothing in it can be resumed: no unit was written (dir/units
+// absent), or all (a run from flags that failed rather than being
+// interrupted: a resume would fail alike). A run stopped part-way keeps its
+// units for -resume.
+func removeUnfinished(dir string, clean cleanup, all bool) {
+	if clean == keepOut || dir == "" {
 		return
 	}
-	if _, e := os.Stat(filepath.Join(*dir, "units")); !all && !os.IsNotExist(e) {
+	if _, e := os.Stat(filepath.Join(dir, "units")); !all && !os.IsNotExist(e) {
 		return
 	}
-	if !keepDir {
-		os.RemoveAll(*dir)
+	if clean == removeOut {
+		os.RemoveAll(dir)
 		return
 	}
-	entries, _ := os.ReadDir(*dir)
+	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		os.RemoveAll(filepath.Join(*dir, e.Name()))
+		os.RemoveAll(filepath.Join(dir, e.Name()))
 	}
 }
 
