@@ -52,10 +52,11 @@ func paramsCmd(args []string, stdout, stderr io.Writer) error {
 		if x, ok := se[e.Key]; ok {
 			// Estimates to four significant digits, standard errors to two.
 			value, seText = strconv.FormatFloat(x.Value, 'g', 4, 64), strconv.FormatFloat(x.SE, 'g', 2, 64)
-			src = fmt.Sprintf("estimated (%s, %s; %s scale)", est.Method, est.Register, x.Transform)
+			from := est.Method + ", " + est.Register
 			if x.Source != "" {
-				src = fmt.Sprintf("estimated (%s; %s scale)", x.Source, x.Transform)
+				from = x.Source // a second-stage fit
 			}
+			src = fmt.Sprintf("estimated (%s; %s scale)", from, x.Transform)
 		} else if _, scalar := e.Value.(float64); scalar && est != nil {
 			src = params.FixedReason(e.Key) + "; " + src
 		}
