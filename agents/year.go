@@ -370,6 +370,20 @@ func (y *Year) Nearest(ceiling float64) int {
 	return NearestIndex(y.P, ceiling)
 }
 
+// Up returns the index of the smallest grid ceiling >= x, clamped to the
+// grid (docs/model.md "Ceilings": the ceiling a list of x persons needs).
+func (y *Year) Up(x float64) int {
+	g := math.Ceil((x - y.P.CeilingMin) / y.P.CeilingStep)
+	switch n := len(y.Grid); {
+	case !(g < float64(n-1)): // above the grid, +Inf or NaN
+		return n - 1
+	case g < 0:
+		return 0
+	default:
+		return int(g)
+	}
+}
+
 // NearestIndex is Year.Nearest without a Year.
 func NearestIndex(p *params.Params, ceiling float64) int {
 	g := int(math.Floor((ceiling-p.CeilingMin)/p.CeilingStep + 0.5))

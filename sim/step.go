@@ -84,6 +84,7 @@ func (s *State) ceilings(kApproval rng.Key) {
 			free[sl.Muni] += sl.Ceiling - sl.List
 		}
 	}
+	reach := s.reachShares()
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {
@@ -94,14 +95,18 @@ func (s *State) ceilings(kApproval rng.Key) {
 			continue
 		}
 		mu := &s.Munis[sl.Muni]
-		g := s.y.Choose(agents.Chooser{
-			W: agents.EffectiveLeisure(p, sl.W, sl.Last), Lambda: sl.Lambda, Ref: sl.Ref,
-			Sigma: sl.Sigma, Eq: mu.Eq, ContractAge: sl.ContractAge, Class: mu.Class, F: s.avg(sl.Muni),
-		})
+		g := s.y.Choose(s.chooser(i))
 		if g == s.y.Nearest(float64(sl.Ceiling)) {
 			continue // an off-grid ceiling stays while C* is its nearest grid point
 		}
 		c := int64(s.y.Grid[g])
+		if reach != nil && c > sl.Ceiling {
+			// v2: a raise goes only as far as the municipality can fill.
+			c = max(sl.Ceiling, min(c, int64(s.y.Grid[s.y.Up(float64(sl.List)+reach[sl.Muni])])))
+			if c == sl.Ceiling {
+				continue
+			}
+		}
 		sl.Chosen = c
 		if c >= sl.Ceiling {
 			s.count.dCeil += float64(c - sl.Ceiling)
@@ -130,6 +135,16 @@ func (s *State) ceilings(kApproval rng.Key) {
 		sl.List -= x
 		mu.Released += x
 		s.release(i, x)
+	}
+}
+
+// chooser returns what the ceiling choice of step 2 needs of slot i's GP.
+func (s *State) chooser(i int) agents.Chooser {
+	sl := &s.Slots[i]
+	mu := &s.Munis[sl.Muni]
+	return agents.Chooser{
+		W: agents.EffectiveLeisure(s.P, sl.W, sl.Last), Lambda: sl.Lambda, Ref: sl.Ref,
+		Sigma: sl.Sigma, Eq: mu.Eq, ContractAge: sl.ContractAge, Class: mu.Class, F: s.avg(sl.Muni),
 	}
 }
 
@@ -265,16 +280,18 @@ func (s *State) entry(kEntry rng.Key) {
 		cand := agents.DrawCandidate(r, p)
 		var ceiling int64
 		var expNet float64
+		reach := s.expectedList(sl, math.Inf(1), others, vacant[sl.Muni], demand)
 		if sl.Salaried {
 			ceiling = sl.Ceiling
 			if ceiling == 0 {
 				ceiling = int64(p.PlanCeiling)
 			}
+			ceiling = s.entrantCeiling(sl, ceiling, reach)
 			expNet = s.y.Rules.Salaried.Salary(p.Salary, s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand))
 		} else {
 			avg := s.avg(sl.Muni)
 			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class, F: avg})
-			ceiling = s.entrantCeiling(sl, int64(s.y.Grid[g]))
+			ceiling = s.entrantCeiling(sl, int64(s.y.Grid[g]), reach)
 			lexp := s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand)
 			expNet = s.y.NetF(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
 		}

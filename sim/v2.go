@@ -211,11 +211,11 @@ func (s *State) convert(kEntry rng.Key, i int) bool {
 // GP who takes over a list takes it with at least its length as ceiling
 // (docs/model.md "Recruitment"): a lower ceiling needs the municipality's
 // consent, which it may apply for from the next year (step 3).
-func (s *State) entrantCeiling(sl *Slot, c int64) int64 {
+func (s *State) entrantCeiling(sl *Slot, c int64, reach float64) int64 {
 	if s.P.V1() {
 		return c
 	}
-	return max(c, sl.List)
+	return max(min(c, int64(s.y.Grid[s.y.Up(reach)])), sl.List)
 }
 
 // demand returns the v2 yearly inflow of persons a municipality's vacant
@@ -224,6 +224,38 @@ func (s *State) entrantCeiling(sl *Slot, c int64) int64 {
 // free place, who can only move where a place is free).
 func (s *State) demand(mu *Muni, fullPersons int64) float64 {
 	return float64(max(growth(mu), 0)) + s.P.Chi*float64(fullPersons)
+}
+
+// reachShares returns, under v2, the persons a list in each municipality
+// can draw over the entry horizon, per slot (docs/model.md "Ceilings"):
+// (O_m + H_e A_m) / S_m, with O_m the persons without a GP at the start of
+// the year (on lists without a GP or waiting), A_m the yearly demand of
+// demand and S_m the municipality's slots. Under v1 it returns nil.
+func (s *State) reachShares() []float64 {
+	if s.P.V1() {
+		return nil
+	}
+	if cap(s.reach) < len(s.Munis) {
+		s.reach = make([]float64, len(s.Munis))
+	}
+	reach := s.reach[:len(s.Munis)]
+	full := s.fullBuf()
+	for m := range reach {
+		reach[m] = float64(s.Munis[m].Pop)
+	}
+	for i := range s.Slots {
+		if sl := &s.Slots[i]; sl.Held {
+			reach[sl.Muni] -= float64(sl.List)
+			if sl.List >= sl.Ceiling {
+				full[sl.Muni] += sl.List
+			}
+		}
+	}
+	for m := range reach {
+		mu := &s.Munis[m]
+		reach[m] = (max(reach[m], 0) + s.P.EntryHorizon*s.demand(mu, full[m])) / float64(max(len(mu.Slots), 1))
+	}
+	return reach
 }
 
 // expectedList returns a candidate's expected list for vacant slot sl

@@ -171,19 +171,33 @@ func TestExpectedListLooksAhead(t *testing.T) {
 }
 
 // An entrant who takes over an orphan list takes it with at least its
-// length as ceiling under v2 (persons above a lower wish are not released);
-// under v1 they are.
+// length as ceiling under v2 (persons above a lower wish are not released),
+// and a wish above what the list can reach stops at the grid point that
+// reach needs; under v1 the wish is taken as it is and persons above it
+// are released.
 func TestEntrantTakesTheList(t *testing.T) {
 	p := v2()
 	s := newState(t, oneMuni(2600, gp(1000, 1000, 45, 700), vacant(1600, 1600)), p, 0)
-	if c := s.entrantCeiling(&s.Slots[1], 700); c != 1600 {
+	if c := s.entrantCeiling(&s.Slots[1], 700, math.Inf(1)); c != 1600 {
 		t.Errorf("v2 entrant ceiling %d, want 1600", c)
 	}
-	if c := s.entrantCeiling(&s.Slots[1], 1800); c != 1800 {
+	if c := s.entrantCeiling(&s.Slots[1], 1800, math.Inf(1)); c != 1800 {
 		t.Errorf("v2 entrant ceiling %d, want 1800", c)
 	}
+	// The list can reach 1,620 persons: the wish of 1,800 stops at 1,650.
+	if c := s.entrantCeiling(&s.Slots[1], 1800, 1620); c != 1650 {
+		t.Errorf("v2 entrant ceiling with reach 1,620: %d, want 1650", c)
+	}
+	// A new position that can draw 420 persons: 450, whatever the wish
+	// above it (a salaried entrant's planning ceiling as well).
+	if c := s.entrantCeiling(&Slot{}, 1200, 420); c != 450 {
+		t.Errorf("new position with reach 420: %d, want 450", c)
+	}
+	if c := s.entrantCeiling(&Slot{}, 400, 420); c != 400 {
+		t.Errorf("new position, wish below the reach: %d, want 400", c)
+	}
 	s.P.Model = params.ModelV1
-	if c := s.entrantCeiling(&s.Slots[1], 700); c != 700 {
+	if c := s.entrantCeiling(&s.Slots[1], 700, math.Inf(1)); c != 700 {
 		t.Errorf("v1 entrant ceiling %d, want 700", c)
 	}
 }
@@ -570,5 +584,61 @@ func TestV2SpinUpWorkers(t *testing.T) {
 	}
 	if w := a.Values[int(OrphansUnlisted)]; !(w > 0) {
 		t.Errorf("replication 0 starts with %v persons waiting: the spin-up did not run", w)
+	}
+}
+
+// A v2 raise goes only as far as the municipality can fill: one GP with a
+// full list of 800 and a leisure value of 1 NOK/hour, whose optimum is far
+// above, in a municipality of 1,000 (200 persons waiting), no growth, chi
+// 0.05 and a 3-year horizon, can draw (200 + 3 * 0.05 * 800) / 1 slot = 320
+// persons, so it raises to the grid point at or above 1,120: 1,150. Under
+// v1 it raises to its optimum.
+func TestRaiseCappedByReach(t *testing.T) {
+	p := v2()
+	p.Chi, p.EntryHorizon = 0.05, 3
+	s := newState(t, oneMuni(1000, gp(800, 800, 45, 1)), p, 0)
+	k := prepare(s)
+	if r := s.reachShares(); math.Abs(r[0]-320) > 1e-9 {
+		t.Fatalf("reach %v, want 320", r[0])
+	}
+	want := s.y.Grid[s.y.Choose(s.chooser(0))]
+	if want <= 1150 {
+		t.Fatalf("the test needs an optimum above 1,150, got %v", want)
+	}
+	s.ceilings(k.approval)
+	if c := s.Slots[0].Ceiling; c != 1150 {
+		t.Errorf("v2 ceiling %d, want 1150", c)
+	}
+	s = newState(t, oneMuni(1000, gp(800, 800, 45, 1)), p, 0)
+	s.P.Model = params.ModelV1
+	s.ceilings(prepare(s).approval)
+	if c := s.Slots[0].Ceiling; float64(c) != want {
+		t.Errorf("v1 ceiling %d, want %v", c, want)
+	}
+}
+
+// A GP whose free places already exceed what it can draw keeps its
+// ceiling: the cap limits raises and never lowers a ceiling by itself.
+func TestReachKeepsAHigherCeiling(t *testing.T) {
+	p := v2()
+	s := newState(t, oneMuni(600, gp(600, 1000, 45, 1)), p, 0)
+	s.ceilings(prepare(s).approval)
+	if sl := s.Slots[0]; sl.Ceiling != 1000 || sl.Decision != DecisionKept {
+		t.Errorf("ceiling %d (decision %v), want 1000 kept", sl.Ceiling, sl.Decision)
+	}
+}
+
+// The grid point a list needs: the smallest grid ceiling at or above it,
+// clamped to the grid (300, 350, ..., 2,500).
+func TestGridUp(t *testing.T) {
+	s := newState(t, oneMuni(600, gp(600, 1000, 45, 1)), v2(), 0)
+	prepare(s)
+	for _, c := range []struct{ x, want float64 }{
+		{-5, 300}, {0, 300}, {300, 300}, {300.5, 350}, {1120, 1150}, {1150, 1150}, {2499, 2500}, {4000, 2500},
+		{math.Inf(1), 2500}, {math.NaN(), 2500},
+	} {
+		if got := s.y.Grid[s.y.Up(c.x)]; got != c.want {
+			t.Errorf("Up(%v) = %v, want %v", c.x, got, c.want)
+		}
 	}
 }
