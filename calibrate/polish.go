@@ -27,7 +27,8 @@ const polishRadius = 0.1
 // change a little, discretely, from point to point), so their mean, as in
 // Polyak-Ruppert averaging of stochastic approximation, is the estimate.
 // The steps stop early when one moves no coordinate by more than polishTol
-// of the unit box.
+// of the unit box. Estimate keeps the search's point instead when the
+// averaged point is worse on the many panels (polishBetter).
 func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) ([]float64, *mat.Dense, int, error) {
 	if e.opt.Polish < 1 {
 		if !withJacobian {

@@ -374,6 +374,27 @@ const missingPenalty = 25
 // against criterion differences near the optimum.
 const boundPenalty = 1e3
 
+// polishBetter reports whether the polish's point zp is at least as good
+// as the search's zs, each judged by the criterion on the same
+// JacobianReps common-random-number panels (fp <= fs). The search's own
+// criterion, on Reps panels, is where it ended because it is low there: a
+// dip of those few panels the averaged polish leaves. On the many panels
+// both points are judged without that selection, so the polish is kept
+// unless it is worse on them, as it can be when its steps wander on a
+// rugged criterion (docs/model.md "Estimation").
+func (e *Estimator) polishBetter(ctx context.Context, zs, zp []float64) (better bool, fs, fp float64, err error) {
+	rs, err := e.simulate(ctx, zs, 0, e.opt.JacobianReps, e.opt.Workers)
+	if err != nil {
+		return false, 0, 0, err
+	}
+	rp, err := e.simulate(ctx, zp, 0, e.opt.JacobianReps, e.opt.Workers)
+	if err != nil {
+		return false, 0, 0, err
+	}
+	fs, fp = e.criterion(rs), e.criterion(rp)
+	return fp <= fs, fs, fp, nil
+}
+
 // criterion returns the weighted distance between observed and simulated
 // moments, corrected for the simulation noise of the mean of S panels:
 // E[(m_obs - mbar)^2] = (m_obs - mu)^2 + var/S, and var/S depends on the
@@ -739,9 +760,21 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if steps > 0 {
-		u = e.toU(z)
-		f = e.eval(ctx, "polish", u)
-		logf("polish: %d Gauss-Newton steps, criterion %.4g", steps, f)
+		better, fs, fp, err := e.polishBetter(ctx, e.toZ(u), z)
+		if err != nil {
+			return nil, err
+		}
+		if better {
+			u = e.toU(z)
+			f = e.eval(ctx, "polish", u)
+			logf("polish: %d Gauss-Newton steps, criterion %.4g (%.4g against the search's %.4g on %d panels)", steps, f, fp, fs, o.JacobianReps)
+		} else {
+			z = e.toZ(u)
+			logf("polish: %d Gauss-Newton steps ended at %.4g on %d panels, above the search's %.4g; the search's point is kept", steps, fp, o.JacobianReps, fs)
+			if G, err = e.jacobian(ctx, z); err != nil {
+				return nil, err
+			}
+		}
 		if rows, _, vr, err = e.omega(ctx, z); err != nil {
 			return nil, err
 		}

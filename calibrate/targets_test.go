@@ -375,3 +375,47 @@ func TestBoundedStep(t *testing.T) {
 		t.Errorf("a step back into the box is not held: %v", inward)
 	}
 }
+
+// The guard after the polish judges the search's and the polish's points
+// on the same many panels: the point at the synthetic targets' truth beats
+// one far from it, whichever of the two the polish ended at, and a tie
+// keeps the polish.
+func TestPolishBetter(t *testing.T) {
+	s := county2011(t, "56")
+	s.Years = 3
+	text := "moment,year,group,value,se\n" +
+		"n_gps,2013,all,1,1\nn_lists_without_gp,2014,all,1,1\nmedian_agreement_years,2014,all,1,1\n"
+	tmpl, err := ParseTargets("t.csv", []byte(text), TargetCheck{WorldYear: 2011, Years: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth, off := s.Base, s.Base
+	truth.Set("q0", 0.03)
+	off.Set("q0", 0.2)
+	syn, err := SimulatedRows(context.Background(), tmpl, s, truth, 101, 0, DefaultSERule())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := NewTargetSource(syn, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := smallOptions(t, "q0", 2)
+	opt.JacobianReps = 4
+	e, err := NewEstimatorFor(s, ts, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.setDiagWeights([]float64{1, 1, 1})
+	zt, zo := e.ZOf(truth), e.ZOf(off)
+	ctx := context.Background()
+	if better, fs, fp, err := e.polishBetter(ctx, zt, zo); err != nil || better {
+		t.Errorf("polish far off (%.4g) kept against the truth (%.4g), err %v", fp, fs, err)
+	}
+	if better, fs, fp, err := e.polishBetter(ctx, zo, zt); err != nil || !better {
+		t.Errorf("polish at the truth (%.4g) not kept against a point far off (%.4g), err %v", fp, fs, err)
+	}
+	if better, _, _, err := e.polishBetter(ctx, zt, zt); err != nil || !better {
+		t.Errorf("a tie does not keep the polish (err %v)", err)
+	}
+}
