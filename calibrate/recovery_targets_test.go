@@ -119,7 +119,7 @@ func recoverTargets(t *testing.T, b *strings.Builder, setup *Setup, tmpl *Target
 		t.Fatal(err)
 	}
 	opt := Options{Free: free, Workers: runtime.NumCPU(), Reps: envInt("LISTETAK_RECOVERY_REPS"),
-		Restarts: cmp.Or(envInt("LISTETAK_RECOVERY_RESTARTS"), recoveryRestarts), Polish: envInt("LISTETAK_RECOVERY_POLISH")}
+		Restarts: cmp.Or(envInt("LISTETAK_RECOVERY_RESTARTS"), recoveryRestarts), Polish: cmp.Or(envInt("LISTETAK_RECOVERY_POLISH"), recoveryPolish)}
 	if os.Getenv("LISTETAK_RECOVERY_LOG") != "" {
 		opt.Logf = func(format string, args ...any) { t.Logf("seed %d: "+format, append([]any{seed}, args...)...) }
 	}
@@ -147,3 +147,11 @@ func recoverTargets(t *testing.T, b *strings.Builder, setup *Setup, tmpl *Target
 	fmt.Fprintf(b, "  rank %d, condition number %.3g, singular values %.3g\n", res.Ident.Rank, res.Ident.Condition, res.Ident.Singular)
 	return res.Values
 }
+
+// recoveryPolish is the Gauss-Newton polish of the targets recovery: six
+// steps (the shipped fits use twelve; -polish 12), so that the test
+// estimates as the shipped estimator does, polish and its guard included.
+// Without it, seed 102 on the ceiling-reach model put alpha0 2.56 standard
+// errors off, from the search's Jacobian; with it alpha0 is 1.15 off
+// there, and the test passed in 68 s.
+const recoveryPolish = 6
