@@ -275,7 +275,7 @@ type State struct {
 	waitComp          []demog.Comp // and their composition
 	sizeTerm          []float64    // v2: each municipality's exit size term this year (agents.SizeTerm)
 	rem               []float64    // v2 assignment's largest-remainder scratch
-	reach             []float64    // v2 step 2: each municipality's persons a list can draw (reachShares)
+	reach             []float64    // v2 step 2: each municipality's persons a list can draw (freeAndReach)
 }
 
 // counters are the flow metrics of one year.

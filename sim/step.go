@@ -77,14 +77,8 @@ func growth(mu *Muni) int64 { return int64(math.Round(mu.Growth * float64(mu.Pop
 func (s *State) ceilings(kApproval rng.Key) {
 	p := s.P
 	// Free places at the start of the step, per municipality (salaried
-	// GPs included).
-	free := s.freeBuf()
-	for i := range s.Slots {
-		if sl := &s.Slots[i]; sl.Held {
-			free[sl.Muni] += sl.Ceiling - sl.List
-		}
-	}
-	reach := s.reachShares()
+	// GPs included), and under v2 the persons a list can draw.
+	free, reach := s.freeAndReach()
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if !sl.Held {
@@ -102,7 +96,7 @@ func (s *State) ceilings(kApproval rng.Key) {
 		c := int64(s.y.Grid[g])
 		if reach != nil && c > sl.Ceiling {
 			// v2: a raise goes only as far as the municipality can fill.
-			c = max(sl.Ceiling, min(c, int64(s.y.Grid[s.y.Up(float64(sl.List)+reach[sl.Muni])])))
+			c = max(sl.Ceiling, min(c, s.ceilingFor(float64(sl.List)+reach[sl.Muni])))
 			if c == sl.Ceiling {
 				continue
 			}
@@ -280,6 +274,7 @@ func (s *State) entry(kEntry rng.Key) {
 		cand := agents.DrawCandidate(r, p)
 		var ceiling int64
 		var expNet float64
+		// The expected list before the ceiling caps it (expectedList).
 		reach := s.expectedList(sl, math.Inf(1), others, vacant[sl.Muni], demand)
 		if sl.Salaried {
 			ceiling = sl.Ceiling
@@ -287,13 +282,12 @@ func (s *State) entry(kEntry rng.Key) {
 				ceiling = int64(p.PlanCeiling)
 			}
 			ceiling = s.entrantCeiling(sl, ceiling, reach)
-			expNet = s.y.Rules.Salaried.Salary(p.Salary, s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand))
+			expNet = s.y.Rules.Salaried.Salary(p.Salary, math.Min(float64(ceiling), reach))
 		} else {
 			avg := s.avg(sl.Muni)
 			g := s.y.Choose(agents.Chooser{W: cand.W, Lambda: 1, Sigma: cand.Sigma, Eq: mu.Eq, ContractAge: 0, Class: mu.Class, F: avg})
 			ceiling = s.entrantCeiling(sl, int64(s.y.Grid[g]), reach)
-			lexp := s.expectedList(sl, float64(ceiling), others, vacant[sl.Muni], demand)
-			expNet = s.y.NetF(lexp, float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
+			expNet = s.y.NetF(math.Min(float64(ceiling), reach), float64(ceiling), 0, cand.Sigma, mu.Eq, avg)
 		}
 		if r.Float64() >= s.entryProb(expNet, mu.Centrality, sl.Appeal) {
 			sl.VacantYears++

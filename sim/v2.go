@@ -215,8 +215,12 @@ func (s *State) entrantCeiling(sl *Slot, c int64, reach float64) int64 {
 	if s.P.V1() {
 		return c
 	}
-	return max(min(c, int64(s.y.Grid[s.y.Up(reach)])), sl.List)
+	return max(min(c, s.ceilingFor(reach)), sl.List)
 }
+
+// ceilingFor returns the smallest grid ceiling that holds a list of x
+// persons (agents.Year.Up; docs/model.md "Ceilings").
+func (s *State) ceilingFor(x float64) int64 { return int64(s.y.Grid[s.y.Up(x)]) }
 
 // demand returns the v2 yearly inflow of persons a municipality's vacant
 // lists can count on (docs/model.md "Recruitment"): its newcomers and the
@@ -226,25 +230,33 @@ func (s *State) demand(mu *Muni, fullPersons int64) float64 {
 	return float64(max(growth(mu), 0)) + s.P.Chi*float64(fullPersons)
 }
 
-// reachShares returns, under v2, the persons a list in each municipality
-// can draw over the entry horizon, per slot (docs/model.md "Ceilings"):
-// (O_m + H_e A_m) / S_m, with O_m the persons without a GP at the start of
-// the year (on lists without a GP or waiting), A_m the yearly demand of
-// demand and S_m the municipality's slots. Under v1 it returns nil.
-func (s *State) reachShares() []float64 {
-	if s.P.V1() {
-		return nil
-	}
-	if cap(s.reach) < len(s.Munis) {
-		s.reach = make([]float64, len(s.Munis))
-	}
-	reach := s.reach[:len(s.Munis)]
-	full := s.fullBuf()
-	for m := range reach {
-		reach[m] = float64(s.Munis[m].Pop)
+// freeAndReach returns, per municipality at the start of step 2, the free
+// places on the lists of GPs holding slots (salaried GPs included) and,
+// under v2 (nil under v1), the persons a list can draw over the entry
+// horizon, per slot (docs/model.md "Ceilings"): (O_m + H_e A_m) / S_m, with
+// O_m the persons without a GP (on lists without a GP or waiting), A_m the
+// yearly demand (State.demand) and S_m the municipality's slots.
+func (s *State) freeAndReach() ([]int64, []float64) {
+	free := s.freeBuf()
+	v2 := !s.P.V1()
+	var reach []float64
+	var full []int64
+	if v2 {
+		if cap(s.reach) < len(s.Munis) {
+			s.reach = make([]float64, len(s.Munis))
+		}
+		reach, full = s.reach[:len(s.Munis)], s.fullBuf()
+		for m := range reach {
+			reach[m] = float64(s.Munis[m].Pop)
+		}
 	}
 	for i := range s.Slots {
-		if sl := &s.Slots[i]; sl.Held {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			continue
+		}
+		free[sl.Muni] += sl.Ceiling - sl.List
+		if v2 {
 			reach[sl.Muni] -= float64(sl.List)
 			if sl.List >= sl.Ceiling {
 				full[sl.Muni] += sl.List
@@ -255,7 +267,7 @@ func (s *State) reachShares() []float64 {
 		mu := &s.Munis[m]
 		reach[m] = (max(reach[m], 0) + s.P.EntryHorizon*s.demand(mu, full[m])) / float64(max(len(mu.Slots), 1))
 	}
-	return reach
+	return free, reach
 }
 
 // expectedList returns a candidate's expected list for vacant slot sl

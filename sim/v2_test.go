@@ -598,7 +598,7 @@ func TestRaiseCappedByReach(t *testing.T) {
 	p.Chi, p.EntryHorizon = 0.05, 3
 	s := newState(t, oneMuni(1000, gp(800, 800, 45, 1)), p, 0)
 	k := prepare(s)
-	if r := s.reachShares(); math.Abs(r[0]-320) > 1e-9 {
+	if _, r := s.freeAndReach(); math.Abs(r[0]-320) > 1e-9 {
 		t.Fatalf("reach %v, want 320", r[0])
 	}
 	want := s.y.Grid[s.y.Choose(s.chooser(0))]
