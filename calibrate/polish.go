@@ -17,7 +17,8 @@ const polishRadius = 0.1
 // polish runs Options.Polish Gauss-Newton steps from the transformed
 // point z and returns the mean of the second half of the iterates, the
 // Jacobian there when withJacobian (for the standard errors; nil
-// otherwise) and the number of steps taken. A step solves the
+// otherwise), the Jacobian at z itself (nil without steps) and the number
+// of steps taken. A step solves the
 // linearised problem min_d (r - G d)' W (r - G d), r the observed minus the
 // simulated moments (mean of the JacobianReps common-random-number panels)
 // and G the numerical Jacobian, shortened to the trust region. Steps are
@@ -29,24 +30,24 @@ const polishRadius = 0.1
 // The steps stop early when one moves no coordinate by more than polishTol
 // of the unit box. Estimate keeps the search's point instead when the
 // averaged point is worse on the many panels (polishBetter).
-func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) ([]float64, *mat.Dense, int, error) {
+func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) (mean []float64, G, G0 *mat.Dense, steps int, err error) {
 	if e.opt.Polish < 1 {
 		if !withJacobian {
-			return z, nil, 0, nil
+			return z, nil, nil, 0, nil
 		}
 		G, err := e.jacobian(ctx, z)
-		return z, G, 0, err
+		return z, G, nil, 0, err
 	}
-	G, err := e.jacobian(ctx, z)
-	if err != nil {
-		return nil, nil, 0, err
+	if G, err = e.jacobian(ctx, z); err != nil {
+		return nil, nil, nil, 0, err
 	}
+	G0 = G
 	var iterates [][]float64
 	for range e.opt.Polish {
 		e.stageProgress(fmt.Sprintf("polish %d/%d", len(iterates)+1, e.opt.Polish))
 		rows, err := e.simulate(ctx, z, 0, e.opt.JacobianReps, e.opt.Workers)
 		if err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 		d, ok := e.boundedStep(G, colMeans(rows, len(e.used)), z)
 		if !ok {
@@ -77,26 +78,26 @@ func (e *Estimator) polish(ctx context.Context, z []float64, withJacobian bool) 
 			break
 		}
 		if G, err = e.jacobian(ctx, z); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, nil, 0, err
 		}
 	}
 	if len(iterates) == 0 {
-		return z, G, 0, nil // the Jacobian at z
+		return z, G, G0, 0, nil // the Jacobian at z
 	}
 	tail := iterates[len(iterates)/2:]
-	mean := make([]float64, len(z))
+	mean = make([]float64, len(z))
 	for _, it := range tail {
 		for i := range it {
 			mean[i] += it[i] / float64(len(tail))
 		}
 	}
 	if !withJacobian {
-		return mean, nil, len(iterates), nil
+		return mean, nil, G0, len(iterates), nil
 	}
 	if G, err = e.jacobian(ctx, mean); err != nil {
-		return nil, nil, 0, err
+		return nil, nil, nil, 0, err
 	}
-	return mean, G, len(iterates), nil
+	return mean, G, G0, len(iterates), nil
 }
 
 // polishTol ends the polish when a step moves every coordinate by less

@@ -317,7 +317,7 @@ func (e *Estimator) bootstrap(ctx context.Context, u []float64) ([]float64, erro
 		if err != nil {
 			return nil, err
 		}
-		zb, _, _, err := e.polish(ctx, e.toZ(ub), false)
+		zb, _, _, _, err := e.polish(ctx, e.toZ(ub), false)
 		if err != nil {
 			return nil, err
 		}

@@ -755,7 +755,7 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 		}
 	}
 	// Gauss-Newton polish; the standard errors use its last Jacobian.
-	z, G, steps, err := e.polish(ctx, e.toZ(u), true)
+	z, G, G0, steps, err := e.polish(ctx, e.toZ(u), true)
 	if err != nil {
 		return nil, err
 	}
@@ -769,11 +769,8 @@ func (e *Estimator) Estimate(ctx context.Context) (*Result, error) {
 			f = e.eval(ctx, "polish", u)
 			logf("polish: %d Gauss-Newton steps, criterion %.4g (%.4g against the search's %.4g on %d panels)", steps, f, fp, fs, o.JacobianReps)
 		} else {
-			z = e.toZ(u)
+			z, G = e.toZ(u), G0 // the polish started at the search's point
 			logf("polish: %d Gauss-Newton steps ended at %.4g on %d panels, above the search's %.4g; the search's point is kept", steps, fp, o.JacobianReps, fs)
-			if G, err = e.jacobian(ctx, z); err != nil {
-				return nil, err
-			}
 		}
 		if rows, _, vr, err = e.omega(ctx, z); err != nil {
 			return nil, err
