@@ -311,21 +311,10 @@ func TestTargetsEstimate(t *testing.T) {
 		"n_gps,2013,all,1,1\nn_gps,2015,all,1,1\nn_lists_without_gp,2015,all,1,1\nlisted_inhabitants_without_gp,2014,all,1,1\n" +
 		"listed_inhabitants_without_gp,2015,all,1,1\nmean_list_length_lists_with_gp,2014,all,1,1\nmean_list_length_lists_with_gp,2015,all,1,1\n" +
 		"pct_salaried_of_lists_with_gp,2015,all,1,1\nmedian_agreement_years,2015,all,1,1\n"
-	tmpl, err := ParseTargets("t.csv", []byte(text), TargetCheck{WorldYear: 2011, Years: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
 	truth := s.Base
 	truth.Set("q0", 0.03)
 	truth.Set("alpha0", 0.5)
-	syn, err := SimulatedRows(context.Background(), tmpl, s, truth, 101, 0, DefaultSERule())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := NewTargetSource(syn, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	syn, ts := syntheticTargets(t, s, text, truth)
 	opt := smallOptions(t, "q0,alpha0", 2)
 	e, err := NewEstimatorFor(s, ts, opt)
 	if err != nil {
@@ -385,21 +374,10 @@ func TestPolishBetter(t *testing.T) {
 	s.Years = 3
 	text := "moment,year,group,value,se\n" +
 		"n_gps,2013,all,1,1\nn_lists_without_gp,2014,all,1,1\nmedian_agreement_years,2014,all,1,1\n"
-	tmpl, err := ParseTargets("t.csv", []byte(text), TargetCheck{WorldYear: 2011, Years: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
 	truth, off := s.Base, s.Base
 	truth.Set("q0", 0.03)
 	off.Set("q0", 0.2)
-	syn, err := SimulatedRows(context.Background(), tmpl, s, truth, 101, 0, DefaultSERule())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := NewTargetSource(syn, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ts := syntheticTargets(t, s, text, truth)
 	opt := smallOptions(t, "q0", 2)
 	opt.JacobianReps = 4
 	e, err := NewEstimatorFor(s, ts, opt)
@@ -418,4 +396,23 @@ func TestPolishBetter(t *testing.T) {
 	if better, _, _, err := e.polishBetter(ctx, zt, zt); err != nil || !better {
 		t.Errorf("a tie does not keep the polish (err %v)", err)
 	}
+}
+
+// syntheticTargets returns the targets of the template text simulated on s
+// at truth (seed 101, the default se rule) and their source.
+func syntheticTargets(t *testing.T, s *Setup, text string, truth params.Params) (*Targets, *TargetSource) {
+	t.Helper()
+	tmpl, err := ParseTargets("t.csv", []byte(text), TargetCheck{WorldYear: 2011, Years: s.Years})
+	if err != nil {
+		t.Fatal(err)
+	}
+	syn, err := SimulatedRows(context.Background(), tmpl, s, truth, 101, 0, DefaultSERule())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts, err := NewTargetSource(syn, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return syn, ts
 }
