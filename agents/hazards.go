@@ -26,7 +26,7 @@ func QuitProb(p *params.Params, hours, lastNet float64) float64 {
 // the probability that a vacant slot in a municipality of centrality class
 // c is filled by a candidate expecting net income Nexp (MODEL.md step 6).
 func EntryProb(p *params.Params, expNet float64, centrality int) float64 {
-	return logistic(p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1))
+	return logistic(EntryLogit(p, expNet, centrality))
 }
 
 // SizeRef is the municipality size at which the v2 exit hazard equals the
@@ -63,5 +63,11 @@ func QuitProbSized(p *params.Params, hours, lastNet, sizeTerm float64) float64 {
 // (the practice, the location within the municipality) that make some
 // slots stay vacant year after year.
 func EntryProbV2(p *params.Params, expNet float64, centrality int, appeal float64) float64 {
-	return logistic(p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1) + appeal)
+	return logistic(EntryLogit(p, expNet, centrality) + appeal)
+}
+
+// EntryLogit is the entry logit of EntryProb: alpha0 + alphaY (Nexp/Yout -
+// 1) - alphaC (centrality - 1).
+func EntryLogit(p *params.Params, expNet float64, centrality int) float64 {
+	return p.Alpha0 + p.AlphaY*(expNet/p.OutsideIncome-1) - p.AlphaC*float64(centrality-1)
 }

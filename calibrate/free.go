@@ -46,6 +46,10 @@ var defaultFree = map[string]Free{
 	// probability that a long-vacant slot is converted to a salaried one.
 	"beta_size":    {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
 	"convert_rate": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.8},
+	// The spread of municipalities' recruitment conditions (logit; 0 is
+	// none, which a log scale cannot reach: off is the default, not a
+	// bound).
+	"muni_sd": {Transform: params.TransformLog, Lower: 0.05, Upper: 5},
 	// The yearly change of the entry logit (either sign: recruitment
 	// getting harder is negative).
 	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},

@@ -91,6 +91,7 @@ var fixedReasons = map[string]string{
 	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"entrant_age_mean": "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
+	"muni_sd":          "fixed at 0 (off): the 2011-2019 targets do not identify it (sensitivity 0.72 < 1), and 5, which holds the 2025 register's geography, raises the 2011-2019 criterion from 19.8 to 47.5 (docs/model.md)",
 	"p_female":         "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
 }
 

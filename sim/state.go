@@ -274,6 +274,8 @@ type State struct {
 	waiting           []int64      // per municipality: persons the spin-up year left waiting
 	waitComp          []demog.Comp // and their composition
 	sizeTerm          []float64    // v2: each municipality's exit size term this year (agents.SizeTerm)
+	muniV             []float64    // v2: each municipality's recruitment conditions (muniConditions; empty when muni_sd is 0)
+	muniX, muniH      []float64    // muniConditions' buffers: one municipality's slots' entry logits and exit probabilities
 	rem               []float64    // v2 assignment's largest-remainder scratch
 	reach             []float64    // v2 step 2: each municipality's persons a list can draw (freeAndReach)
 }
@@ -474,6 +476,7 @@ func (s *State) start(seed uint64, rep int) (unreached int) {
 	}
 	if !s.P.V1() {
 		s.drawStartAges()
+		s.muniConditions()
 		s.drawAppeal()
 	}
 	return unreached

@@ -215,7 +215,7 @@ func (s *State) newSlots() {
 		n := int(math.Min(need, math.Max(1, math.Ceil(p.NewSlotShare*float64(slots)))))
 		for range n {
 			mu.Slots = append(mu.Slots, int32(len(s.Slots)))
-			s.Slots = append(s.Slots, Slot{Muni: int32(m), Appeal: s.newAppeal(len(s.Slots))})
+			s.Slots = append(s.Slots, Slot{Muni: int32(m), Appeal: s.newAppeal(len(s.Slots), int32(m))})
 			if s.cs != nil {
 				s.cs.slots = append(s.cs.slots, demog.Comp{})
 			}

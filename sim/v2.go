@@ -126,7 +126,7 @@ func (s *State) pathGrowth(t int) {
 // time; the slot's income term varies a little from year to year.
 func (s *State) drawAppeal() {
 	p := s.P
-	if p.AppealSD <= 0 {
+	if p.AppealSD <= 0 && p.MuniSD <= 0 {
 		return
 	}
 	k := s.key.Named("appeal")
@@ -136,6 +136,7 @@ func (s *State) drawAppeal() {
 		if !sl.Held {
 			u -= p.AppealSD * p.AppealSD
 		}
+		u += s.muniShift(sl.Muni)
 		if g := s.M.given[i].appeal; !math.IsNaN(g) {
 			u = g // a saved state's appeal
 		}
@@ -143,14 +144,15 @@ func (s *State) drawAppeal() {
 	}
 }
 
-// newAppeal returns the appeal of a slot created this year with index i
-// (stream "appeal-new", per year and slot): unconditional.
-func (s *State) newAppeal(i int) float64 {
+// newAppeal returns the appeal of a slot created this year with index i in
+// municipality m (stream "appeal-new", per year and slot): unconditional,
+// plus the municipality's recruitment conditions.
+func (s *State) newAppeal(i int, m int32) float64 {
 	if s.P.V1() || s.P.AppealSD <= 0 {
-		return 0
+		return s.muniShift(m)
 	}
 	k := s.key.Named("appeal-new").Index(uint64(s.Year))
-	return s.P.AppealSD * s.src.Reset(k.Index(uint64(i))).NormFloat64()
+	return s.P.AppealSD*s.src.Reset(k.Index(uint64(i))).NormFloat64() + s.muniShift(m)
 }
 
 // entryProb returns the probability that a candidate expecting net income
@@ -168,12 +170,15 @@ func (s *State) entryProb(expNet float64, centrality int, appeal float64) float6
 // alpha_trend_late x (clamp(Y, Y1, Y2) - Y1), Y the calendar year (world
 // year + model year) and Y0, Y1, Y2 alpha_trend_from, alpha_trend_to and
 // alpha_trend_late_to: 0 until Y0, piecewise linear to Y2, constant after.
-func (s *State) trendShift() float64 {
+func (s *State) trendShift() float64 { return s.trendShiftAt(s.Year) }
+
+// trendShiftAt returns trendShift for model year t.
+func (s *State) trendShiftAt(t int) float64 {
 	p := s.P
 	if p.AlphaTrend == 0 && p.AlphaTrendLate == 0 {
 		return 0
 	}
-	y := s.M.World.Year + s.Year
+	y := s.M.World.Year + t
 	early := min(max(y, p.TrendFrom), p.TrendTo) - p.TrendFrom
 	late := min(max(y, p.TrendTo), p.TrendLateTo) - p.TrendTo
 	return p.AlphaTrend*float64(early) + p.AlphaTrendLate*float64(late)
