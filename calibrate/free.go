@@ -46,6 +46,8 @@ var defaultFree = map[string]Free{
 	// probability that a long-vacant slot is converted to a salaried one.
 	"beta_size":    {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
 	"convert_rate": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.8},
+	// The share of vacated slots still in transit at the year's end.
+	"vacancy_transit": {Transform: params.TransformLogit, Lower: 0.001, Upper: 0.6},
 	// The spread of municipalities' recruitment conditions (logit; 0 is
 	// none, which a log scale cannot reach: off is the default, not a
 	// bound).

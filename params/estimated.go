@@ -91,6 +91,7 @@ var fixedReasons = map[string]string{
 	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",
 	"entrant_age_mean": "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
+	"vacancy_transit":  "fixed at 0 (off): freed in the first stage it is 0.003 (se 0.016), and at 0.035 norway-2011's lists without a GP jump in year 1, 57 to 74 (docs/model.md)",
 	"muni_sd":          "fixed at 0 (off): the 2011-2019 targets do not identify it (sensitivity 0.72 < 1), and 5, which holds the 2025 register's geography, raises the 2011-2019 criterion from 19.8 to 47.5 (docs/model.md)",
 	"p_female":         "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
 }

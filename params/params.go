@@ -90,6 +90,7 @@ type Params struct {
 	TrendTo        int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year of the first segment, the end of the 2011-2019 targets"`
 	AlphaTrendLate float64 `yaml:"alpha_trend_late" sym:"alpha_t2" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's lists without a GP are the model's level (no yearly targets after 2019)"`
 	TrendLateTo    int     `yaml:"alpha_trend_late_to" sym:"Y2" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves, the 2025 register; later years keep its shift (a stated assumption for projections)"`
+	Transit        float64 `yaml:"vacancy_transit" sym:"tau_v" unit:"1" src:"docs/model.md v2 recruitment: share of the slots vacated in a year whose successor has not started by the year's end (no entry draw that year); the register's lists vacant under a year (80 of 126 in 2019)"`
 	MuniSD         float64 `yaml:"muni_sd" sym:"tau_m" unit:"logit" src:"docs/model.md v2 recruitment: sd of a municipality's persistent recruitment conditions, inferred from its lists without a GP in the starting state (0: none)"`
 	StartAgeMean   float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
 	StartAgeSD     float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
@@ -371,6 +372,9 @@ func (p *Params) Validate() error {
 	}
 	if !(p.AppealSD >= 0 && p.AppealSD <= 10) {
 		errs = append(errs, fmt.Errorf("appeal_sd: %v not in [0, 10]", p.AppealSD))
+	}
+	if !(p.Transit >= 0 && p.Transit < 1) {
+		errs = append(errs, fmt.Errorf("vacancy_transit: %v not in [0, 1)", p.Transit))
 	}
 	if !(p.MuniSD >= 0 && p.MuniSD <= 5) {
 		errs = append(errs, fmt.Errorf("muni_sd: %v not in [0, 5]", p.MuniSD))

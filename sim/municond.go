@@ -35,24 +35,15 @@ func (s *State) muniConditions() {
 	}
 	n := len(s.Munis)
 	s.muniV = slices.Grow(s.muniV, n)[:n]
-	lo := s.freeBuf()   // per municipality: persons on lists of GPs holding slots
-	vac := s.idxBuf()   // vacant slots
-	full := s.fullBuf() // persons on full lists
+	lo, vac, full := s.startCounts()
 	hSum, hN := s.remBuf(n), s.out2Buf(n)
 	clear(hSum)
 	clear(hN)
 	for i := range s.Slots {
-		sl := &s.Slots[i]
-		if !sl.Held {
-			vac[sl.Muni]++
-			continue
+		if sl := &s.Slots[i]; sl.Held {
+			hSum[sl.Muni] += s.startExitProb(i)
+			hN[sl.Muni]++
 		}
-		lo[sl.Muni] += sl.List
-		if sl.List >= sl.Ceiling {
-			full[sl.Muni] += sl.List
-		}
-		hSum[sl.Muni] += s.startExitProb(i)
-		hN[sl.Muni]++
 	}
 	x, h := s.muniX[:0], s.muniH[:0]
 	for m := range s.Munis {
@@ -71,9 +62,28 @@ func (s *State) muniConditions() {
 			x = append(x, s.vacancyLogit(int(j), float64(mu.Pop-lo[m]-sl.List), vac[m], full[m]))
 			h = append(h, hi)
 		}
-		s.muniV[m] = muniMode(x, h, float64(vac[m]), p.AppealSD, p.MuniSD)
+		s.muniV[m] = muniMode(x, h, float64(vac[m]), p.AppealSD, p.MuniSD, p.Transit)
 	}
 	s.muniX, s.muniH = x, h
+}
+
+// startCounts returns, per municipality in the starting state, the persons
+// on the lists of GPs holding slots, the vacant slots and the persons on
+// full lists (in the shared per-municipality buffers).
+func (s *State) startCounts() (lo []int64, vac []int32, full []int64) {
+	lo, vac, full = s.freeBuf(), s.idxBuf(), s.fullBuf()
+	for i := range s.Slots {
+		sl := &s.Slots[i]
+		if !sl.Held {
+			vac[sl.Muni]++
+			continue
+		}
+		lo[sl.Muni] += sl.List
+		if sl.List >= sl.Ceiling {
+			full[sl.Muni] += sl.List
+		}
+	}
+	return lo, vac, full
 }
 
 // muniShift returns municipality m's recruitment conditions v_m (0 unless
@@ -123,13 +133,14 @@ func (s *State) vacancyLogit(j int, others float64, vacant int32, fullPersons in
 
 // muniMode returns the posterior mode of muniConditions for one
 // municipality: the root in [-12, 12] of lambda(v) - k - v / sd^2, lambda
-// = stationaryVacant(x, h, v, appealSD), by 60 bisections (to 24 / 2^60).
-func muniMode(x, h []float64, k, appealSD, sd float64) float64 {
+// = stationaryVacant(x, h, v, appealSD, transit), by 60 bisections (to
+// 24 / 2^60).
+func muniMode(x, h []float64, k, appealSD, sd, transit float64) float64 {
 	prec := 1 / (sd * sd)
 	a, b := -12.0, 12.0
 	for range 60 {
 		v := (a + b) / 2
-		if stationaryVacant(x, h, v, appealSD)-k-v*prec > 0 {
+		if stationaryVacant(x, h, v, appealSD, transit)-k-v*prec > 0 {
 			a = v
 		} else {
 			b = v
@@ -147,13 +158,15 @@ var gaussHermite5 = [2][5]float64{
 
 // stationaryVacant returns lambda(v) of muniConditions: the steady-state
 // expected vacant slots of slots with entry logits x and exit
-// probabilities h, shifted by v, appeal Normal(0, sd^2).
-func stationaryVacant(x, h []float64, v, sd float64) float64 {
+// probabilities h, shifted by v, appeal Normal(0, sd^2), a vacated slot in
+// transit at the year's end with probability transit (State.inTransit):
+// held -> vacant with probability h (1 - (1 - transit) q).
+func stationaryVacant(x, h []float64, v, sd, transit float64) float64 {
 	var sum float64
 	for i := range x {
 		for g, z := range gaussHermite5[0] {
 			q := 1 / (1 + math.Exp(-(x[i] + v + sd*z)))
-			out := h[i] * (1 - q)
+			out := h[i] * (1 - (1-transit)*q)
 			if out+q > 0 {
 				sum += gaussHermite5[1][g] * out / (out + q)
 			}

@@ -11,11 +11,11 @@ import (
 // q = logistic(2) = 0.8807971, and the stationary chance of being vacant is
 // 0.1 (1 - q) / (0.1 (1 - q) + q) = 0.01192029 / 0.89271736 = 0.01335281.
 func TestStationaryVacant(t *testing.T) {
-	if got := stationaryVacant([]float64{2}, []float64{0.1}, 0, 0); math.Abs(got-0.01335281) > 1e-8 {
+	if got := stationaryVacant([]float64{2}, []float64{0.1}, 0, 0, 0); math.Abs(got-0.01335281) > 1e-8 {
 		t.Fatalf("lambda %.8f, want 0.01335281", got)
 	}
 	// Shifting the logit by v is the same as a logit of 2 + v.
-	if a, b := stationaryVacant([]float64{2}, []float64{0.1}, -1.5, 0), stationaryVacant([]float64{0.5}, []float64{0.1}, 0, 0); a != b {
+	if a, b := stationaryVacant([]float64{2}, []float64{0.1}, -1.5, 0, 0), stationaryVacant([]float64{0.5}, []float64{0.1}, 0, 0, 0); a != b {
 		t.Fatalf("shifted %v, want %v", a, b)
 	}
 	// With appeal sd 0.8 the 5-point Gauss-Hermite rule against the
@@ -27,7 +27,7 @@ func TestStationaryVacant(t *testing.T) {
 		q := 1 / (1 + math.Exp(-(2 + 0.8*z)))
 		want += dz * math.Exp(-z*z/2) / math.Sqrt(2*math.Pi) * 0.1 * (1 - q) / (0.1*(1-q) + q)
 	}
-	if got := stationaryVacant([]float64{2}, []float64{0.1}, 0, 0.8); math.Abs(got/want-1) > 1e-3 {
+	if got := stationaryVacant([]float64{2}, []float64{0.1}, 0, 0.8, 0); math.Abs(got/want-1) > 1e-3 {
 		t.Fatalf("lambda with appeal spread %.6f, quadrature %.6f", got, want)
 	}
 }
@@ -40,17 +40,17 @@ func TestMuniMode(t *testing.T) {
 	x := []float64{3, 3, 3, 3, 3, 3, 3, 3, 3, 3}
 	h := []float64{0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}
 	for _, c := range []struct{ k, sd float64 }{{5, 1}, {5, 3}, {0, 1}, {1, 0.5}} {
-		v := muniMode(x, h, c.k, 0, c.sd)
-		if r := stationaryVacant(x, h, v, 0) - c.k - v/(c.sd*c.sd); math.Abs(r) > 1e-9 {
+		v := muniMode(x, h, c.k, 0, c.sd, 0)
+		if r := stationaryVacant(x, h, v, 0, 0) - c.k - v/(c.sd*c.sd); math.Abs(r) > 1e-9 {
 			t.Errorf("k %v, sd %v: residual %v at v %v", c.k, c.sd, r, v)
 		}
 	}
-	bad, none := muniMode(x, h, 5, 0, 1), muniMode(x, h, 0, 0, 1)
+	bad, none := muniMode(x, h, 5, 0, 1, 0), muniMode(x, h, 0, 0, 1, 0)
 	if !(bad < 0 && none > 0 && -bad > none) {
 		t.Fatalf("v with 5 vacancies %v, with none %v", bad, none)
 	}
 	// A wider prior believes the count more: a larger shift.
-	if wide := muniMode(x, h, 5, 0, 3); !(wide < bad) {
+	if wide := muniMode(x, h, 5, 0, 3, 0); !(wide < bad) {
 		t.Fatalf("sd 3: v %v, want below %v", wide, bad)
 	}
 }

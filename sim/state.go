@@ -47,6 +47,9 @@ type Slot struct {
 	// wasFull records, during v2's step 7, that the list was full before
 	// this year's deaths and departures.
 	wasFull bool
+	// vacated records that the holder left in this year's step 4 (v2's
+	// vacancies in transit, State.inTransit); step 6 clears it.
+	vacated bool
 	// Orig is true while the slot is held by the GP who held it in year 0.
 	Orig bool
 	// GP is the holder's stable id within a replication (see observe.go):

@@ -192,6 +192,7 @@ func (s *State) exits(kExit rng.Key) {
 		sl.Held = false
 		sl.Orig = false
 		sl.GP = 0
+		sl.vacated = true
 	}
 }
 
@@ -259,6 +260,10 @@ func (s *State) entry(kEntry rng.Key) {
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if sl.Held {
+			continue
+		}
+		if s.inTransit(kEntry, i) {
+			sl.VacantYears++
 			continue
 		}
 		mu := &s.Munis[sl.Muni]

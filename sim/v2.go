@@ -130,10 +130,15 @@ func (s *State) drawAppeal() {
 		return
 	}
 	k := s.key.Named("appeal")
+	var lo, full []int64
+	var vac []int32
+	if p.Transit > 0 {
+		lo, vac, full = s.startCounts()
+	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		u := p.AppealSD * s.src.Reset(k.Index(uint64(i))).NormFloat64()
-		if !sl.Held {
+		if !sl.Held && !s.startTransit(i, lo, vac, full) {
 			u -= p.AppealSD * p.AppealSD
 		}
 		u += s.muniShift(sl.Muni)
@@ -142,6 +147,28 @@ func (s *State) drawAppeal() {
 		}
 		sl.Appeal = u
 	}
+}
+
+// startTransit reports whether starting vacancy i is drawn as one in
+// transit (State.inTransit), whose appeal is not conditioned on failed
+// draws (stream "appeal-transit", per slot; lo, vac and full from
+// startCounts). With transit share tau, a slot vacated in a year spends in
+// expectation tau + e^-(b+u) year-ends in the vacancy stock (transit, then
+// 1/q - 1 failed draws a year; q = logistic(b + u)), so the stock's appeal
+// is a mixture: Normal(0, sd^2) with weight tau and the normal shifted by
+// -sd^2 with weight e^-b E[e^-u] = e^(-b + sd^2/2). b is the slot's
+// year-1 entry logit as a vacancy (vacancyLogit) plus its municipality's
+// conditions.
+func (s *State) startTransit(i int, lo []int64, vac []int32, full []int64) bool {
+	p := s.P
+	if p.Transit <= 0 {
+		return false
+	}
+	sl := &s.Slots[i]
+	mu := &s.Munis[sl.Muni]
+	b := s.vacancyLogit(i, float64(mu.Pop-lo[sl.Muni]-sl.List), vac[sl.Muni], full[sl.Muni]) + s.muniShift(sl.Muni)
+	pt := p.Transit / (p.Transit + math.Exp(-b+p.AppealSD*p.AppealSD/2))
+	return s.src.Reset(s.key.Named("appeal-transit").Index(uint64(i))).Float64() < pt
 }
 
 // newAppeal returns the appeal of a slot created this year with index i in
@@ -209,6 +236,22 @@ func (s *State) convert(kEntry rng.Key, i int) bool {
 	}
 	sl.Salaried = true
 	return true
+}
+
+// inTransit reports whether vacant slot i is in transit this year under v2
+// (docs/model.md "Recruitment"), and clears the slot's mark of step 4: a
+// slot its holder left in this year's step 4 has with probability
+// vacancy_transit (stream "transit", per slot) a successor who starts only
+// after the year's end, so it gets no entry draw this year and is a list
+// without a GP at the year's end.
+func (s *State) inTransit(kEntry rng.Key, i int) bool {
+	sl := &s.Slots[i]
+	vacated := sl.vacated
+	sl.vacated = false
+	if !vacated || s.P.V1() || s.P.Transit <= 0 {
+		return false
+	}
+	return s.src.Reset(kEntry.Named("transit").Index(uint64(i))).Float64() < s.P.Transit
 }
 
 // entrantCeiling returns the ceiling a self-employed entrant with chosen

@@ -642,3 +642,87 @@ func TestGridUp(t *testing.T) {
 		}
 	}
 }
+
+// A slot its holder left in this year's step 4 is in transit with
+// probability vacancy_transit: never at 0, under v1, or for a slot vacant
+// before this year (a starting vacancy, a new position); over 4,000
+// vacated slots at 0.3 the share is 0.3 within 0.03 (about four standard
+// errors, sqrt(0.3 x 0.7 / 4000) = 0.0072). A slot in transit gets no entry
+// draw: at q near 1 (alpha0 = 30) it is still vacant after step 6, with
+// VacantYears 1, and a second look finds it no longer marked.
+func TestVacancyTransit(t *testing.T) {
+	slots := []world.Slot{gp(1000, 1000, 45, 700)}
+	for range 4000 {
+		slots = append(slots, vacant(500, 1000))
+	}
+	p := v2()
+	p.Alpha0 = 30
+	for _, c := range []struct {
+		transit  float64
+		v1       bool
+		vacated  bool
+		min, max float64
+	}{
+		{0, false, true, 0, 0},
+		{0.3, false, true, 0.27, 0.33},
+		{0.3, true, true, 0, 0},
+		{0.3, false, false, 0, 0},
+	} {
+		p.Transit = c.transit
+		q := p
+		if c.v1 {
+			q = params.Reference2019()
+			q.Transit = c.transit
+		}
+		s := newState(t, oneMuni(4000*500+1000, slots...), q, 0)
+		k := prepare(s)
+		n := 0
+		for i := 1; i < len(s.Slots); i++ {
+			s.Slots[i].vacated = c.vacated
+			if s.inTransit(k.entry, i) {
+				n++
+			}
+		}
+		if share := float64(n) / 4000; share < c.min || share > c.max {
+			t.Errorf("%+v: share in transit %.4f", c, share)
+		}
+	}
+	p.Transit = 0.999
+	s := newState(t, oneMuni(2000, gp(1000, 1000, 45, 700), vacant(500, 1000)), p, 0)
+	k := prepare(s)
+	s.Slots[1].vacated = true
+	s.entry(k.entry)
+	if sl := s.Slots[1]; sl.Held || sl.VacantYears != 1 || sl.vacated {
+		t.Errorf("in transit: held %v, vacant years %d, marked %v; want vacant, 1, unmarked", sl.Held, sl.VacantYears, sl.vacated)
+	}
+}
+
+// With vacancy_transit tau the starting vacancies' appeal is the mixture of
+// State.startTransit: a share pT = tau / (tau + e^(-b + sd^2/2)) drawn
+// unconditioned (mean 0), the rest from the shifted normal (mean -sd^2),
+// so their mean appeal is -(1 - pT) sd^2. b is their common year-1 entry
+// logit as vacancies (4,000 identical slots); 0.15 is about five standard
+// errors of a mean of 4,000 draws of sd 2, as in TestAppeal.
+func TestAppealTransitMixture(t *testing.T) {
+	p := v2()
+	p.Alpha0, p.AppealSD, p.Transit = 5, 2, 0.5
+	var slots []world.Slot
+	for range 4000 {
+		slots = append(slots, gp(1000, 1000, 45, 700), vacant(100, 1000))
+	}
+	s := newState(t, oneMuni(4000*1100, slots...), p, 0)
+	var vac float64
+	for _, sl := range s.Slots {
+		if !sl.Held {
+			vac += sl.Appeal / 4000
+		}
+	}
+	lo, nv, full := s.startCounts()
+	mu := &s.Munis[0]
+	b := s.vacancyLogit(1, float64(mu.Pop-lo[0]-s.Slots[1].List), nv[0], full[0])
+	pt := 0.5 / (0.5 + math.Exp(-b+2))
+	t.Logf("b %.2f, pT %.3f, mean appeal %.3f", b, pt, vac)
+	if want := -(1 - pt) * 4; math.Abs(vac-want) > 0.15 || pt < 0.05 || pt > 0.95 {
+		t.Fatalf("mean appeal of vacancies %.3f, want %.3f (b %.2f, pT %.3f)", vac, want, b, pt)
+	}
+}
