@@ -56,6 +56,9 @@ var defaultFree = map[string]Free{
 	// getting harder is negative).
 	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
 	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	// The yearly change of the entering GPs' log leisure value (either
+	// sign; 0.2 a year is a factor 3.3 over the six years of the segment).
+	"leisure_trend_late": {Transform: params.TransformIdentity, Lower: -0.2, Upper: 0.2},
 	// The coverage a municipality plans new positions for, in units of its
 	// population: from 5 % short to 10 % above it.
 	"kappa": {Transform: params.TransformIdentity, Lower: 0.95, Upper: 1.1},

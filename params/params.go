@@ -81,19 +81,20 @@ type Params struct {
 	StaffRedraws    int        `yaml:"staff_redraws" sym:"-" unit:"draws" src:"MODEL.md starting state: up to 100 draws of sigma_i"`
 
 	// Model v2 (docs/model.md); unused by the reference rules.
-	BetaSize       float64 `yaml:"beta_size" sym:"beta_P" unit:"-" src:"docs/model.md v2 exits: p_quit scales with (P_m/10,000)^-beta_P; agreement durations by municipality size (Abelsen et al. 2015)"`
-	ConvertRate    float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
-	EntryHorizon   float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
-	AppealSD       float64 `yaml:"appeal_sd" sym:"sd_u" unit:"logit" src:"docs/model.md v2 recruitment: sd of a slot's persistent appeal in the entry logit (vacancies persist: 46 of 126 lists without a GP at the end of 2019 had been so for over a year)"`
-	AlphaTrend     float64 `yaml:"alpha_trend" sym:"alpha_t" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over calendar years alpha_trend_from..alpha_trend_to (lists without a GP were about 50 until 2015, 100 in 2018 and 126 in 2019; HDIR)"`
-	TrendFrom      int     `yaml:"alpha_trend_from" sym:"Y0" unit:"year" src:"docs/model.md v2 recruitment: the trend's reference year (shift 0): 2015, the last year lists without a GP were at about 50 (HDIR_FLSTAT_WEB)"`
-	TrendTo        int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year of the first segment, the end of the 2011-2019 targets"`
-	AlphaTrendLate float64 `yaml:"alpha_trend_late" sym:"alpha_t2" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's lists without a GP are the model's level (no yearly targets after 2019)"`
-	TrendLateTo    int     `yaml:"alpha_trend_late_to" sym:"Y2" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves, the 2025 register; later years keep its shift (a stated assumption for projections)"`
-	Transit        float64 `yaml:"vacancy_transit" sym:"tau_v" unit:"1" src:"docs/model.md v2 recruitment: share of the slots vacated in a year whose successor has not started by the year's end (no entry draw that year); the register's lists vacant under a year (80 of 126 in 2019)"`
-	MuniSD         float64 `yaml:"muni_sd" sym:"tau_m" unit:"logit" src:"docs/model.md v2 recruitment: sd of a municipality's persistent recruitment conditions, inferred from its lists without a GP in the starting state (0: none)"`
-	StartAgeMean   float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
-	StartAgeSD     float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
+	BetaSize         float64 `yaml:"beta_size" sym:"beta_P" unit:"-" src:"docs/model.md v2 exits: p_quit scales with (P_m/10,000)^-beta_P; agreement durations by municipality size (Abelsen et al. 2015)"`
+	ConvertRate      float64 `yaml:"convert_rate" sym:"kappa_S" unit:"1/yr" src:"docs/model.md v2 municipal response: yearly probability that a slot vacant a whole year is offered as a salaried contract"`
+	EntryHorizon     float64 `yaml:"entry_horizon" sym:"H_e" unit:"years" src:"docs/model.md v2 recruitment: years of seeker inflow a candidate counts on"`
+	AppealSD         float64 `yaml:"appeal_sd" sym:"sd_u" unit:"logit" src:"docs/model.md v2 recruitment: sd of a slot's persistent appeal in the entry logit (vacancies persist: 46 of 126 lists without a GP at the end of 2019 had been so for over a year)"`
+	AlphaTrend       float64 `yaml:"alpha_trend" sym:"alpha_t" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over calendar years alpha_trend_from..alpha_trend_to (lists without a GP were about 50 until 2015, 100 in 2018 and 126 in 2019; HDIR)"`
+	TrendFrom        int     `yaml:"alpha_trend_from" sym:"Y0" unit:"year" src:"docs/model.md v2 recruitment: the trend's reference year (shift 0): 2015, the last year lists without a GP were at about 50 (HDIR_FLSTAT_WEB)"`
+	TrendTo          int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year of the first segment, the end of the 2011-2019 targets"`
+	AlphaTrendLate   float64 `yaml:"alpha_trend_late" sym:"alpha_t2" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's lists without a GP are the model's level (no yearly targets after 2019)"`
+	TrendLateTo      int     `yaml:"alpha_trend_late_to" sym:"Y2" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves, the 2025 register; later years keep its shift (a stated assumption for projections)"`
+	LeisureTrendLate float64 `yaml:"leisure_trend_late" sym:"omega_t2" unit:"log/yr" src:"docs/model.md v2 recruitment: yearly change of the log leisure value of the GPs who enter, over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's free places are the model's level (the 2025 GPs' ceilings imply leisure values 0.9 sd above the distribution's median)"`
+	Transit          float64 `yaml:"vacancy_transit" sym:"tau_v" unit:"1" src:"docs/model.md v2 recruitment: share of the slots vacated in a year whose successor has not started by the year's end (no entry draw that year); the register's lists vacant under a year (80 of 126 in 2019)"`
+	MuniSD           float64 `yaml:"muni_sd" sym:"tau_m" unit:"logit" src:"docs/model.md v2 recruitment: sd of a municipality's persistent recruitment conditions, inferred from its lists without a GP in the starting state (0: none)"`
+	StartAgeMean     float64 `yaml:"start_age_mean" sym:"mu_a" unit:"years" src:"docs/model.md v2 starting ages: mean of the normal before survival weighting (mean age 47.5 in 2018, SSB)"`
+	StartAgeSD       float64 `yaml:"start_age_sd" sym:"sd_a" unit:"years" src:"docs/model.md v2 starting ages: sd of the normal before survival weighting (24 % over 60 in 2017)"`
 
 	// List composition by sex x age band (MODEL.md "Extensions"). Arrays are
 	// per cell in demog order: women 0-5, 6-15, 16-29, 30-49, 50-66, 67-79,
@@ -388,7 +389,10 @@ func (p *Params) Validate() error {
 	if p.TrendTo < p.TrendFrom {
 		errs = append(errs, fmt.Errorf("alpha_trend_to: %d before alpha_trend_from %d", p.TrendTo, p.TrendFrom))
 	}
-	if p.AlphaTrendLate != 0 && p.TrendLateTo < p.TrendTo { // without a late slope the year is unused (older files)
+	if !(math.Abs(p.LeisureTrendLate) <= 0.5) {
+		errs = append(errs, fmt.Errorf("leisure_trend_late: %v not in [-0.5, 0.5] a year", p.LeisureTrendLate))
+	}
+	if (p.AlphaTrendLate != 0 || p.LeisureTrendLate != 0) && p.TrendLateTo < p.TrendTo { // without a late slope the year is unused (older files)
 		errs = append(errs, fmt.Errorf("alpha_trend_late_to: %d before alpha_trend_to %d", p.TrendLateTo, p.TrendTo))
 	}
 	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {

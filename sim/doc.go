@@ -32,7 +32,9 @@
 // unplaced to lists without a GP and lets persons switch only into free
 // places between open lists (flowsV2); step 6 looks ahead
 // (expectedList), lets an entrant keep the list it takes over
-// (entrantCeiling) and converts long-vacant slots to salaried (convert);
+// (entrantCeiling), shifts the entry logit and the candidates' leisure
+// values by calendar-year trends (trendShift, leisureShift) and converts
+// long-vacant slots to salaried (convert);
 // step 4's other exits depend on municipality size (quitProb); the start
 // draws ages consistent with the retirement hazard (drawStartAges); every
 // year takes its population growth from the world's population path

@@ -247,6 +247,7 @@ func (s *State) entry(kEntry rng.Key) {
 	listed := s.freeBuf()
 	vacant := s.idxBuf()
 	full := s.fullBuf() // v2: persons on full lists, at the start of the step
+	wShift := s.leisureShift(s.Year)
 	for i := range s.Slots {
 		if sl := &s.Slots[i]; sl.Held {
 			listed[sl.Muni] += sl.List
@@ -277,6 +278,7 @@ func (s *State) entry(kEntry rng.Key) {
 		demand := s.demand(mu, full[sl.Muni])
 		r := s.src.Reset(kEntry.Index(uint64(i)))
 		cand := agents.DrawCandidate(r, p)
+		cand.W *= wShift // v2: the entering cohort's leisure value
 		var ceiling int64
 		var expNet float64
 		// The expected list before the ceiling caps it (expectedList).

@@ -207,8 +207,27 @@ func (s *State) trendShiftAt(t int) float64 {
 	}
 	y := s.M.World.Year + t
 	early := min(max(y, p.TrendFrom), p.TrendTo) - p.TrendFrom
-	late := min(max(y, p.TrendTo), p.TrendLateTo) - p.TrendTo
-	return p.AlphaTrend*float64(early) + p.AlphaTrendLate*float64(late)
+	return p.AlphaTrend*float64(early) + p.AlphaTrendLate*s.lateYears(t)
+}
+
+// lateYears returns the years of the late segment that model year t's
+// calendar year Y (world year + t) has run: clamp(Y, Y1, Y2) - Y1, with Y1
+// and Y2 alpha_trend_to and alpha_trend_late_to.
+func (s *State) lateYears(t int) float64 {
+	p := s.P
+	y := s.M.World.Year + t
+	return float64(min(max(y, p.TrendTo), p.TrendLateTo) - p.TrendTo)
+}
+
+// leisureShift returns the factor on the leisure value of the candidates
+// drawn in model year t under v2 (docs/model.md "Recruitment"):
+// exp(leisure_trend_late x lateYears(t)), 1 until alpha_trend_to and
+// constant after alpha_trend_late_to; 1 under v1.
+func (s *State) leisureShift(t int) float64 {
+	if s.P.V1() || s.P.LeisureTrendLate == 0 {
+		return 1
+	}
+	return math.Exp(s.P.LeisureTrendLate * s.lateYears(t))
 }
 
 // quitProb returns slot i's yearly probability of leaving for other

@@ -501,6 +501,48 @@ func TestTrendShift(t *testing.T) {
 	}
 }
 
+// The entering cohort's leisure value follows the late segment: with
+// leisure_trend_late 0.05 over 2019-2025 the factor is 1 until 2019,
+// exp(0.05 x 3) = 1.16183424 in 2022, exp(0.05 x 6) = 1.34985881 from 2025
+// on; 1 under v1. A candidate drawn for a vacant slot (alpha0 30: it
+// enters) takes the same stream's leisure value times the factor, so its W
+// in 2026 is exactly 1.34985881 times that of a run without the trend.
+func TestLeisureShift(t *testing.T) {
+	w := oneMuni(3000, gp(1000, 1000, 45, 700), vacant(800, 1000))
+	w.Year = 2011
+	p := v2()
+	p.LeisureTrendLate = 0.05
+	p.TrendFrom, p.TrendTo, p.TrendLateTo = 2015, 2019, 2025
+	s := newState(t, w, p, 0)
+	for _, c := range []struct {
+		year int
+		want float64
+	}{{2013, 1}, {2019, 1}, {2022, 1.16183424}, {2025, 1.34985881}, {2040, 1.34985881}} {
+		if got := s.leisureShift(c.year - w.Year); math.Abs(got-c.want) > 1e-8 {
+			t.Errorf("%d: factor %.8f, want %.8f", c.year, got, c.want)
+		}
+	}
+	v1 := params.Reference2019()
+	v1.LeisureTrendLate = 0.05
+	if got := newState(t, w, v1, 0).leisureShift(14); got != 1 {
+		t.Errorf("v1: factor %v, want 1", got)
+	}
+	w.Year = 2025
+	entrantW := func(trend float64) float64 {
+		p.Alpha0, p.LeisureTrendLate = 30, trend
+		s := newState(t, w, p, 0)
+		k := prepare(s)
+		s.entry(k.entry)
+		if !s.Slots[1].Held {
+			t.Fatal("the candidate did not enter")
+		}
+		return s.Slots[1].W
+	}
+	if r := entrantW(0.05) / entrantW(0); math.Abs(r-1.34985881) > 1e-8 {
+		t.Errorf("entrant's leisure value ratio %.8f, want 1.34985881", r)
+	}
+}
+
 // TestSpinUpWaiting checks the spin-up of the persons waiting for
 // assignment (State.Reset): on a world with nobody waiting, whose lists are
 // full and where municipalities open no positions (kappa 0.9, no duty-rota
