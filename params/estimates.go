@@ -95,7 +95,8 @@ type Estimated struct {
 	BootSE    float64 `yaml:"bootstrap_se,omitempty"` // parametric bootstrap standard error, when run
 	// Source names the fit a parameter comes from when it is not the
 	// section's own (method, register, world): a second-stage fit with the
-	// others held at their estimates, whose covariance with them is then 0.
+	// others held at their estimates, whose covariance with them is then 0
+	// (parameters of the same second stage share its covariance).
 	// Empty for the section's own fit.
 	Source string `yaml:"source,omitempty"`
 }
