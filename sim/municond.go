@@ -35,7 +35,7 @@ func (s *State) muniConditions() {
 	}
 	n := len(s.Munis)
 	s.muniV = slices.Grow(s.muniV, n)[:n]
-	lo, vac, full := s.startCounts()
+	lo, vac, full := s.muniCounts()
 	hSum, hN := s.remBuf(n), s.out2Buf(n)
 	clear(hSum)
 	clear(hN)
@@ -67,10 +67,11 @@ func (s *State) muniConditions() {
 	s.muniX, s.muniH = x, h
 }
 
-// startCounts returns, per municipality in the starting state, the persons
+// muniCounts returns, per municipality in the current state, the persons
 // on the lists of GPs holding slots, the vacant slots and the persons on
-// full lists (in the shared per-municipality buffers).
-func (s *State) startCounts() (lo []int64, vac []int32, full []int64) {
+// full lists (in the shared per-municipality buffers freeBuf, idxBuf and
+// fullBuf).
+func (s *State) muniCounts() (lo []int64, vac []int32, full []int64) {
 	lo, vac, full = s.freeBuf(), s.idxBuf(), s.fullBuf()
 	for i := range s.Slots {
 		sl := &s.Slots[i]

@@ -243,21 +243,10 @@ func (s *State) planPop(mu *Muni) int64 {
 func (s *State) entry(kEntry rng.Key) {
 	p := s.P
 	// Per-municipality listed persons (GPs holding slots) and vacant slots,
-	// kept current as entrants arrive.
-	listed := s.freeBuf()
-	vacant := s.idxBuf()
-	full := s.fullBuf() // v2: persons on full lists, at the start of the step
+	// kept current as entrants arrive, and (v2) the persons on full lists at
+	// the start of the step.
+	listed, vacant, full := s.muniCounts()
 	wShift := s.leisureShift(s.Year)
-	for i := range s.Slots {
-		if sl := &s.Slots[i]; sl.Held {
-			listed[sl.Muni] += sl.List
-			if sl.List >= sl.Ceiling {
-				full[sl.Muni] += sl.List
-			}
-		} else {
-			vacant[sl.Muni]++
-		}
-	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		if sl.Held {

@@ -133,7 +133,7 @@ func (s *State) drawAppeal() {
 	var lo, full []int64
 	var vac []int32
 	if p.Transit > 0 {
-		lo, vac, full = s.startCounts()
+		lo, vac, full = s.muniCounts()
 	}
 	for i := range s.Slots {
 		sl := &s.Slots[i]
@@ -152,7 +152,7 @@ func (s *State) drawAppeal() {
 // startTransit reports whether starting vacancy i is drawn as one in
 // transit (State.inTransit), whose appeal is not conditioned on failed
 // draws (stream "appeal-transit", per slot; lo, vac and full from
-// startCounts). With transit share tau, a slot vacated in a year spends in
+// muniCounts). With transit share tau, a slot vacated in a year spends in
 // expectation tau + e^-(b+u) year-ends in the vacancy stock (transit, then
 // 1/q - 1 failed draws a year; q = logistic(b + u)), so the stock's appeal
 // is a mixture: Normal(0, sd^2) with weight tau and the normal shifted by

@@ -759,7 +759,7 @@ func TestAppealTransitMixture(t *testing.T) {
 			vac += sl.Appeal / 4000
 		}
 	}
-	lo, nv, full := s.startCounts()
+	lo, nv, full := s.muniCounts()
 	mu := &s.Munis[0]
 	b := s.vacancyLogit(1, float64(mu.Pop-lo[0]-s.Slots[1].List), nv[0], full[0])
 	pt := 0.5 / (0.5 + math.Exp(-b+2))
