@@ -55,10 +55,14 @@ var defaultFree = map[string]Free{
 	// The yearly change of the entry logit (either sign: recruitment
 	// getting harder is negative).
 	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
-	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	// The late segment's level: -1 a year for its six years is -6 logit.
+	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
 	// The yearly change of the entering GPs' log leisure value (either
 	// sign; 0.2 a year is a factor 3.3 over the six years of the segment).
 	"leisure_trend_late": {Transform: params.TransformIdentity, Lower: -0.2, Upper: 0.2},
+	// The yearly change of the entry logit's centrality slope (either
+	// sign; -0.3 a year for six years turns 1.17 a class into -0.63).
+	"alpha_c_trend_late": {Transform: params.TransformIdentity, Lower: -0.3, Upper: 0.3},
 	// The coverage a municipality plans new positions for, in units of its
 	// population: from 5 % short to 10 % above it.
 	"kappa": {Transform: params.TransformIdentity, Lower: 0.95, Upper: 1.1},

@@ -90,6 +90,7 @@ type Params struct {
 	TrendTo          int     `yaml:"alpha_trend_to" sym:"Y1" unit:"year" src:"docs/model.md v2 recruitment: the last year of the first segment, the end of the 2011-2019 targets"`
 	AlphaTrendLate   float64 `yaml:"alpha_trend_late" sym:"alpha_t2" unit:"logit/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's lists without a GP are the model's level (no yearly targets after 2019)"`
 	TrendLateTo      int     `yaml:"alpha_trend_late_to" sym:"Y2" unit:"year" src:"docs/model.md v2 recruitment: the last year the trend moves, the 2025 register; later years keep its shift (a stated assumption for projections)"`
+	AlphaCTrendLate  float64 `yaml:"alpha_c_trend_late" sym:"alpha_c2" unit:"logit/class/yr" src:"docs/model.md v2 recruitment: yearly change of the entry logit's centrality slope over alpha_trend_to..alpha_trend_late_to (the term is -(alpha_c + alpha_c2 x years)(c - 1)), set so that the 2025 register's persons on lists without a GP are the model's level (51 of its 196 lists without a GP are in centrality classes 2-3)"`
 	LeisureTrendLate float64 `yaml:"leisure_trend_late" sym:"omega_t2" unit:"log/yr" src:"docs/model.md v2 recruitment: yearly change of the log leisure value of the GPs who enter, over alpha_trend_to..alpha_trend_late_to, set so that the 2025 register's free places are the model's level (the 2025 GPs' ceilings imply leisure values 0.9 sd above the distribution's median)"`
 	Transit          float64 `yaml:"vacancy_transit" sym:"tau_v" unit:"1" src:"docs/model.md v2 recruitment: share of the slots vacated in a year whose successor has not started by the year's end (no entry draw that year); the register's lists vacant under a year (80 of 126 in 2019)"`
 	MuniSD           float64 `yaml:"muni_sd" sym:"tau_m" unit:"logit" src:"docs/model.md v2 recruitment: sd of a municipality's persistent recruitment conditions, inferred from its lists without a GP in the starting state (0: none)"`
@@ -392,7 +393,10 @@ func (p *Params) Validate() error {
 	if !(math.Abs(p.LeisureTrendLate) <= 0.5) {
 		errs = append(errs, fmt.Errorf("leisure_trend_late: %v not in [-0.5, 0.5] a year", p.LeisureTrendLate))
 	}
-	if (p.AlphaTrendLate != 0 || p.LeisureTrendLate != 0) && p.TrendLateTo < p.TrendTo { // without a late slope the year is unused (older files)
+	if !(math.Abs(p.AlphaCTrendLate) <= 0.5) {
+		errs = append(errs, fmt.Errorf("alpha_c_trend_late: %v not in [-0.5, 0.5] logit a class a year", p.AlphaCTrendLate))
+	}
+	if (p.AlphaTrendLate != 0 || p.LeisureTrendLate != 0 || p.AlphaCTrendLate != 0) && p.TrendLateTo < p.TrendTo { // without a late slope the year is unused (older files)
 		errs = append(errs, fmt.Errorf("alpha_trend_late_to: %d before alpha_trend_to %d", p.TrendLateTo, p.TrendTo))
 	}
 	if !(p.EntryHorizon >= 0 && p.EntryHorizon <= 50) {

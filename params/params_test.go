@@ -134,24 +134,32 @@ func TestWriteYAMLRoundTrip(t *testing.T) {
 	}
 }
 
-// The trend's years: a late slope (of entry or of the entrants' leisure
-// value) needs alpha_trend_late_to at or after alpha_trend_to; without one
-// an older file's later alpha_trend_to stands.
+// The trend's years: a late slope (of entry, of its centrality term or of
+// the entrants' leisure value) needs alpha_trend_late_to at or after
+// alpha_trend_to; without one an older file's later alpha_trend_to stands.
 func TestValidateTrendYears(t *testing.T) {
 	p := Default()
-	p.TrendTo, p.AlphaTrendLate, p.LeisureTrendLate = 2030, 0, 0
+	p.TrendTo, p.AlphaTrendLate, p.AlphaCTrendLate, p.LeisureTrendLate = 2030, 0, 0, 0
 	if err := p.Validate(); err != nil {
 		t.Errorf("alpha_trend_to 2030 without a late slope: %v", err)
 	}
-	p.LeisureTrendLate = 0.05
-	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "alpha_trend_late_to: 2025 before alpha_trend_to 2030") {
-		t.Errorf("late leisure slope with alpha_trend_late_to before alpha_trend_to: %v", err)
+	for _, c := range []struct {
+		key string
+		set func(float64)
+	}{
+		{"leisure_trend_late", func(x float64) { p.LeisureTrendLate = x }},
+		{"alpha_c_trend_late", func(x float64) { p.AlphaCTrendLate = x }},
+	} {
+		c.set(0.05)
+		if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "alpha_trend_late_to: 2025 before alpha_trend_to 2030") {
+			t.Errorf("late %s with alpha_trend_late_to before alpha_trend_to: %v", c.key, err)
+		}
+		c.set(0.6)
+		if err := p.Validate(); err == nil || !strings.Contains(err.Error(), c.key+": 0.6 not in [-0.5, 0.5]") {
+			t.Errorf("%s 0.6: %v", c.key, err)
+		}
+		c.set(0)
 	}
-	p.LeisureTrendLate = 0.6
-	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "leisure_trend_late: 0.6 not in [-0.5, 0.5]") {
-		t.Errorf("leisure slope 0.6: %v", err)
-	}
-	p.LeisureTrendLate = 0
 	p.AlphaTrendLate = 0.1
 	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "alpha_trend_late_to: 2025 before alpha_trend_to 2030") {
 		t.Errorf("late slope with alpha_trend_late_to before alpha_trend_to: %v", err)

@@ -129,7 +129,7 @@ func (s *State) vacancyLogit(j int, others float64, vacant int32, fullPersons in
 	} else {
 		net = s.y.NetF(l, c, 0, (p.StaffStepMin+p.StaffStepMax)/2, mu.Eq, s.avg(sl.Muni))
 	}
-	return agents.EntryLogit(p, net, mu.Centrality) + s.trendShiftAt(1)
+	return agents.EntryLogit(p, net, mu.Centrality) + s.trendShiftAt(1, mu.Centrality)
 }
 
 // muniMode returns the posterior mode of muniConditions for one

@@ -189,25 +189,28 @@ func (s *State) entryProb(expNet float64, centrality int, appeal float64) float6
 	if s.P.V1() {
 		return agents.EntryProb(s.P, expNet, centrality)
 	}
-	return agents.EntryProbV2(s.P, expNet, centrality, appeal+s.trendShift())
+	return agents.EntryProbV2(s.P, expNet, centrality, appeal+s.trendShift(centrality))
 }
 
-// trendShift returns the v2 entry logit's shift in the current year
-// (docs/model.md "Recruitment"): alpha_trend x (clamp(Y, Y0, Y1) - Y0) +
-// alpha_trend_late x (clamp(Y, Y1, Y2) - Y1), Y the calendar year (world
-// year + model year) and Y0, Y1, Y2 alpha_trend_from, alpha_trend_to and
-// alpha_trend_late_to: 0 until Y0, piecewise linear to Y2, constant after.
-func (s *State) trendShift() float64 { return s.trendShiftAt(s.Year) }
+// trendShift returns the v2 entry logit's shift in the current year in a
+// municipality of the given centrality class c (docs/model.md
+// "Recruitment"): alpha_trend x (clamp(Y, Y0, Y1) - Y0) + (alpha_trend_late
+// - alpha_c_trend_late x (c - 1)) x (clamp(Y, Y1, Y2) - Y1), Y the calendar
+// year (world year + model year) and Y0, Y1, Y2 alpha_trend_from,
+// alpha_trend_to and alpha_trend_late_to: 0 until Y0, piecewise linear to
+// Y2, constant after.
+func (s *State) trendShift(c int) float64 { return s.trendShiftAt(s.Year, c) }
 
-// trendShiftAt returns trendShift for model year t.
-func (s *State) trendShiftAt(t int) float64 {
+// trendShiftAt returns trendShift for model year t and centrality class c.
+func (s *State) trendShiftAt(t, c int) float64 {
 	p := s.P
-	if p.AlphaTrend == 0 && p.AlphaTrendLate == 0 {
+	if p.AlphaTrend == 0 && p.AlphaTrendLate == 0 && p.AlphaCTrendLate == 0 {
 		return 0
 	}
 	y := s.M.World.Year + t
 	early := min(max(y, p.TrendFrom), p.TrendTo) - p.TrendFrom
-	return p.AlphaTrend*float64(early) + p.AlphaTrendLate*s.lateYears(t)
+	late := p.AlphaTrendLate - p.AlphaCTrendLate*float64(c-1)
+	return p.AlphaTrend*float64(early) + late*s.lateYears(t)
 }
 
 // lateYears returns the years of the late segment that model year t's

@@ -482,21 +482,27 @@ func TestRunLimits(t *testing.T) {
 // with alpha_trend -0.3 over 2015..2019 and alpha_trend_late 0.1 over
 // 2019..2025, a world of 2011 has 0 in 2013, -0.3 x 2 = -0.6 in 2017,
 // -1.2 in 2019, -1.2 + 0.1 x 3 = -0.9 in 2022 and -1.2 + 0.6 = -0.6 from
-// 2025 on.
+// 2025 on, in centrality class 1. With alpha_c_trend_late 0.05 the late
+// slope in class c is 0.1 - 0.05 (c - 1): 0 in class 3 (-1.2 from 2019
+// on) and -0.15 in class 6 (-1.2 - 0.45 = -1.65 in 2022, -2.1 from 2025).
 func TestTrendShift(t *testing.T) {
 	w := oneMuni(10_000, gp(1000, 1000, 45, 700))
 	w.Year = 2011
 	p := v2()
-	p.AlphaTrend, p.AlphaTrendLate = -0.3, 0.1
+	p.AlphaTrend, p.AlphaTrendLate, p.AlphaCTrendLate = -0.3, 0.1, 0.05
 	p.TrendFrom, p.TrendTo, p.TrendLateTo = 2015, 2019, 2025
 	s := newState(t, w, p, 0)
 	for _, c := range []struct {
-		year int
-		want float64
-	}{{2013, 0}, {2015, 0}, {2017, -0.6}, {2019, -1.2}, {2022, -0.9}, {2025, -0.6}, {2040, -0.6}} {
+		year, class int
+		want        float64
+	}{
+		{2013, 1, 0}, {2015, 1, 0}, {2017, 1, -0.6}, {2019, 1, -1.2}, {2022, 1, -0.9}, {2025, 1, -0.6}, {2040, 1, -0.6},
+		{2017, 3, -0.6}, {2022, 3, -1.2}, {2040, 3, -1.2},
+		{2017, 6, -0.6}, {2019, 6, -1.2}, {2022, 6, -1.65}, {2025, 6, -2.1}, {2040, 6, -2.1},
+	} {
 		s.Year = c.year - w.Year
-		if got := s.trendShift(); math.Abs(got-c.want) > 1e-12 {
-			t.Errorf("%d: shift %v, want %v", c.year, got, c.want)
+		if got := s.trendShift(c.class); math.Abs(got-c.want) > 1e-12 {
+			t.Errorf("%d, class %d: shift %v, want %v", c.year, c.class, got, c.want)
 		}
 	}
 }
