@@ -82,10 +82,9 @@
 // appear once. The embedded norway-2011-2019 (calibrate/targets, sources in
 // calibrate/targets/SOURCES.md) holds 30 figures of 2012-2019 for the
 // world norway-2011 and 8 years; norway-2025-level holds the 2025
-// register's lists without a GP and the world's mean ceiling minus mean
-// list as the level of 2026-2030 for the world norway-2025 and 5 years (an
-// assumption, for the late trends of entry and of the entrants' leisure
-// value).
+// register's lists without a GP, the persons on them and the world's mean
+// ceiling minus mean list as the level of 2026-2030 for the world
+// norway-2025 and 5 years (an assumption, for the late trend of entry).
 //
 // Years: calendar year Y is model year Y - World.Year, and a model year's
 // record is taken as the state at 31 December. The norway-2011 world holds
