@@ -54,7 +54,7 @@ var defaultFree = map[string]Free{
 	"muni_sd": {Transform: params.TransformLog, Lower: 0.05, Upper: 5},
 	// The yearly change of the entry logit (either sign: recruitment
 	// getting harder is negative).
-	"alpha_trend":      {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
+	"alpha_trend": {Transform: params.TransformIdentity, Lower: -0.5, Upper: 0.5},
 	// The late segment's level: -1 a year for its six years is -6 logit.
 	"alpha_trend_late": {Transform: params.TransformIdentity, Lower: -1, Upper: 1},
 	// The yearly change of the entering GPs' log leisure value (either
