@@ -6,9 +6,9 @@
 //
 //   - Default: model v2 (docs/model.md) with the estimated set
 //     estimated-2026, estimated by listetak calibrate -targets from the
-//     public 2012-2019 figures, its late trends of entry and of the
-//     entrants' leisure value in a second stage from the 2025 register's
-//     level (docs/model.md "Estimation"; the
+//     public 2012-2019 figures, its late entry trend (level and
+//     centrality slope) in a second stage from the 2025 register's level
+//     and its entrants' leisure trend from the 2025 GPs' starting draws (docs/model.md "Estimation"; the
 //     search's start is params/start-2026.yaml), embedded in
 //     params/estimated with its standard errors and covariance
 //     (DefaultEstimatesSection; experiments draw from it with

@@ -86,14 +86,15 @@ func DefaultEstimatesSection() *Estimates { return defaultEstimated().est }
 // held fixed (docs/model.md "Estimation"); FixedReason falls back to a
 // general reason for the rest.
 var fixedReasons = map[string]string{
-	"entry_horizon":    "fixed: moves the entry logit as alpha0 does; the national aggregates cannot tell them apart",
-	"start_age_sd":     "fixed: one age share (60+ in 2017) identifies the starting ages' mean, not also their spread",
-	"retire_a50":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
-	"retire_scale":     "fixed: retirements are not among the targets; set by hand (docs/model.md)",
-	"entrant_age_mean": "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
-	"vacancy_transit":  "fixed at 0 (off): freed in the first stage it is 0.003 (se 0.016), and at 0.035 norway-2011's lists without a GP jump in year 1, 57 to 74 (docs/model.md)",
-	"muni_sd":          "fixed at 0 (off): the 2011-2019 targets do not identify it (sensitivity 0.72 < 1), and 5, which holds the 2025 register's geography, raises the 2011-2019 criterion from 19.8 to 47.5 (docs/model.md)",
-	"p_female":         "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
+	"entry_horizon":      "fixed: moves the entry logit as alpha0 does; the national aggregates cannot tell them apart",
+	"start_age_sd":       "fixed: one age share (60+ in 2017) identifies the starting ages' mean, not also their spread",
+	"retire_a50":         "fixed: retirements are not among the targets; set by hand (docs/model.md)",
+	"retire_scale":       "fixed: retirements are not among the targets; set by hand (docs/model.md)",
+	"entrant_age_mean":   "fixed: entrants' ages are not among the targets; set by hand (docs/model.md)",
+	"vacancy_transit":    "fixed at 0 (off): freed in the first stage it is 0.003 (se 0.016), and at 0.035 norway-2011's lists without a GP jump in year 1, 57 to 74 (docs/model.md)",
+	"leisure_trend_late": "fixed at 0.045 = 0.270 / 6: set from the starting draws of norway-2025 so that candidates from 2025 on draw log leisure values like the 2025 GPs' (mean log(w / median) +0.270 over 20 replications, sd 0.003); the level targets' free places (se 22 by the rule) cannot pin it: freed with the late entry trend it went to 0.11 and the free places to 13 a list by 2030 (docs/model.md)",
+	"muni_sd":            "fixed at 0 (off): the 2011-2019 targets do not identify it (sensitivity 0.72 < 1), and 5, which holds the 2025 register's geography, raises the 2011-2019 criterion from 19.8 to 47.5 (docs/model.md)",
+	"p_female":           "fixed: set by hand so the women's share follows its 2012-2019 targets; the entry parameters are freed instead",
 }
 
 // FixedReason returns why parameter key is not estimated in Default's set:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -389,16 +388,10 @@ var (
 // jumps in year 1: |change in year 1| <= max(1.5 x the largest |yearly
 // change| of years 2-5, 1 % of the year-0 level); and that each flow's
 // year-1 value is within 0.67-1.5 x its mean over years 2-5. The table is
-// logged (go test -run NoStartUp -v). norway-2011 holds and runs always;
-// norway-2025 does not yet (docs/model.md "Start-up" says where) and runs
-// with LISTETAK_STARTUP=1.
+// logged (go test -run NoStartUp -v); docs/model.md "Start-up" gives it.
 func TestNoStartUpJump(t *testing.T) {
 	const reps, years = 20, 6 // years 0..5
-	worlds := []string{"norway-2011"}
-	if os.Getenv("LISTETAK_STARTUP") != "" {
-		worlds = append(worlds, "norway-2025")
-	}
-	for _, name := range worlds {
+	for _, name := range []string{"norway-2011", "norway-2025"} {
 		o := defaultRun(t, name, Config{Years: years - 1, Reps: reps, Seed: 1, Workers: 2})
 		mean := func(metric Metric, y int) float64 {
 			s := 0.0
