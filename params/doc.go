@@ -8,9 +8,10 @@
 //     estimated-2026, estimated by listetak calibrate -targets from the
 //     public 2012-2019 figures, its late entry trend (level and
 //     centrality slope) in a second stage from the 2025 register's level
-//     and its entrants' leisure trend from the 2025 GPs' starting draws (docs/model.md "Estimation"; the
-//     search's start is params/start-2026.yaml), embedded in
-//     params/estimated with its standard errors and covariance
+//     and its entrants' leisure trend from the 2025 GPs' starting draws
+//     (docs/model.md "Estimation"; the search's start is
+//     params/start-2026.yaml), embedded in params/estimated with its
+//     standard errors and covariance
 //     (DefaultEstimatesSection; experiments draw from it with
 //     uncertainty_from: estimated-2026);
 //   - estimated-2026-to2018: the first stage on the targets up to 2018, for

@@ -129,7 +129,7 @@ func (s *State) drawAppeal() {
 	if p.AppealSD <= 0 && p.MuniSD <= 0 {
 		return
 	}
-	k := s.key.Named("appeal")
+	k, kt := s.key.Named("appeal"), s.key.Named("appeal-transit")
 	var lo, full []int64
 	var vac []int32
 	if p.Transit > 0 {
@@ -138,7 +138,7 @@ func (s *State) drawAppeal() {
 	for i := range s.Slots {
 		sl := &s.Slots[i]
 		u := p.AppealSD * s.src.Reset(k.Index(uint64(i))).NormFloat64()
-		if !sl.Held && !s.startTransit(i, lo, vac, full) {
+		if !sl.Held && !s.startTransit(kt, i, lo, vac, full) {
 			u -= p.AppealSD * p.AppealSD
 		}
 		u += s.muniShift(sl.Muni)
@@ -151,7 +151,7 @@ func (s *State) drawAppeal() {
 
 // startTransit reports whether starting vacancy i is drawn as one in
 // transit (State.inTransit), whose appeal is not conditioned on failed
-// draws (stream "appeal-transit", per slot; lo, vac and full from
+// draws (kt: stream "appeal-transit", per slot; lo, vac and full from
 // muniCounts). With transit share tau, a slot vacated in a year spends in
 // expectation tau + e^-(b+u) year-ends in the vacancy stock (transit, then
 // 1/q - 1 failed draws a year; q = logistic(b + u)), so the stock's appeal
@@ -159,7 +159,7 @@ func (s *State) drawAppeal() {
 // -sd^2 with weight e^-b E[e^-u] = e^(-b + sd^2/2). b is the slot's
 // year-1 entry logit as a vacancy (vacancyLogit) plus its municipality's
 // conditions.
-func (s *State) startTransit(i int, lo []int64, vac []int32, full []int64) bool {
+func (s *State) startTransit(kt rng.Key, i int, lo []int64, vac []int32, full []int64) bool {
 	p := s.P
 	if p.Transit <= 0 {
 		return false
@@ -168,7 +168,7 @@ func (s *State) startTransit(i int, lo []int64, vac []int32, full []int64) bool 
 	mu := &s.Munis[sl.Muni]
 	b := s.vacancyLogit(i, float64(mu.Pop-lo[sl.Muni]-sl.List), vac[sl.Muni], full[sl.Muni]) + s.muniShift(sl.Muni)
 	pt := p.Transit / (p.Transit + math.Exp(-b+p.AppealSD*p.AppealSD/2))
-	return s.src.Reset(s.key.Named("appeal-transit").Index(uint64(i))).Float64() < pt
+	return s.src.Reset(kt.Index(uint64(i))).Float64() < pt
 }
 
 // newAppeal returns the appeal of a slot created this year with index i in
